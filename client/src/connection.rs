@@ -109,7 +109,9 @@ fn session(options: &Options) -> SessionEnd {
         match receiver.read_message(&sender) {
             Ok(Message::Binary(frame)) => receive_patch(frame, options.apply_mode),
             Ok(Message::Text(text)) => diag::debug(&format!("ignored text message: {}", truncate(&text, 200))),
-            Ok(Message::Close(code, reason)) => break format!("server closed the connection ({code:?} {reason})"),
+            Ok(Message::Close(Some(code), reason)) => break format!("the server closed it with status {code} {reason:?}"),
+            Ok(Message::Close(None, _)) => break "the server closed it without a status".to_string(),
+            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => break "the server ended the TCP connection".to_string(),
             Err(error) => break error.to_string(),
         }
     };

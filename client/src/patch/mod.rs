@@ -40,11 +40,11 @@ impl fmt::Display for ApplyError {
         match self {
             ApplyError::Frame(error) => write!(f, "{error}"),
             ApplyError::Store(error) => write!(f, "cannot store the patch library: {error}"),
-            ApplyError::Load { path, message } => write!(f, "dlopen of {} failed: {message}", path.display()),
-            ApplyError::MissingAnchor { path, message } => write!(
+            // glibc's message starts with the library's path.
+            ApplyError::Load { message, .. } => write!(f, "dlopen failed: {message}"),
+            ApplyError::MissingAnchor { message, .. } => write!(
                 f,
-                "patch library {} does not export `{ANCHOR_SYMBOL}` ({message}); the server must link the anchor into every patch",
-                path.display()
+                "patch library does not export `{ANCHOR_SYMBOL}` ({message}); the server must link the anchor into every patch"
             ),
         }
     }
