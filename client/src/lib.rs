@@ -30,7 +30,7 @@ pub use hot::{
     call, call1, call2, call3, call_fn, call_fn1, call_fn2, call_fn3, key_of_call, key_of_call1, key_of_call2,
     key_of_call3,
 };
-pub use logs::{log, Stream};
+pub use logs::{log, LineForwarder, Stream};
 pub use options::{ApplyMode, Options, Verbosity, DEFAULT_ADDR};
 pub use patch::{Applied, ApplyError};
 pub use pending::{apply_pending, pending_count};

@@ -89,6 +89,13 @@ fn patches_apply_and_failures_keep_code() {
     let error = failure_message(&applied_reply(&mut conn), 3);
     assert!(error.contains("patch library does not export `whisker_aslr_anchor`"), "{error}");
 
+    let library = std::fs::read(&good).unwrap();
+    let anchor_in_file = symbol_address(&good, "whisker_aslr_anchor");
+    conn.send_frame(true, 0x2, &patch_frame(5, &[(1, 2)], STATIC_ANCHOR, anchor_in_file + 16, &library));
+    let error = failure_message(&applied_reply(&mut conn), 5);
+    let expected = format!("`table.new_base_address` is 0x{:x}, but `whisker_aslr_anchor` is at 0x{anchor_in_file:x}", anchor_in_file + 16);
+    assert!(error.contains(&expected), "{error}");
+
     conn.send_frame(true, 0x2, b"\x00\x00\x00\x00\x00\x00\x00\x02{}");
     let error = failure_message(&applied_reply(&mut conn), 0);
     assert!(error.contains("no `kind`"), "{error}");
@@ -103,8 +110,7 @@ fn patches_apply_and_failures_keep_code() {
         (function_key, symbol_address(&good, "whisker_test_replacement")),
         (closure_key, symbol_address(&good, "whisker_test_closure_replacement")),
     ];
-    let library = std::fs::read(&good).unwrap();
-    let frame = patch_frame(4, &map, STATIC_ANCHOR, symbol_address(&good, "whisker_aslr_anchor"), &library);
+    let frame = patch_frame(4, &map, STATIC_ANCHOR, anchor_in_file, &library);
     conn.send_binary_fragmented(&frame, 3);
 
     let pong = conn.read_frame();

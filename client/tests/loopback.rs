@@ -7,7 +7,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use support::{wait_until, TestServer};
 use whisker_dev_client::json::{self, Value};
-use whisker_dev_client::{Options, Stream};
+use whisker_dev_client::{LineForwarder, Options, Stream};
 
 const TOKEN: &str = "tok \"quoted\" ✓";
 
@@ -60,6 +60,13 @@ fn client_connects_forwards_and_reconnects() {
     assert_eq!(second.get("line").and_then(Value::as_str), Some("second \u{1} é"));
     whisker_dev_client::forward_println!("printed {} and forwarded", 1);
     assert_eq!(parse(&conn.read_text()).get("line").and_then(Value::as_str), Some("printed 1 and forwarded"));
+    let mut writer = LineForwarder::new(Stream::Stdout, Vec::new());
+    write!(writer, "written in ").unwrap();
+    writeln!(writer, "two parts\r").unwrap();
+    assert_eq!(writer.into_inner(), b"written in two parts\r\n");
+    let written = parse(&conn.read_text());
+    assert_eq!(written.get("stream").and_then(Value::as_str), Some("stdout"));
+    assert_eq!(written.get("line").and_then(Value::as_str), Some("written in two parts"));
 
     // A dropped connection is re-established.
     conn.stream.shutdown(std::net::Shutdown::Both).unwrap();
