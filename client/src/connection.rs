@@ -21,7 +21,7 @@ const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);
 /// right after the hello (for a wrong token) is retried at the maximum delay instead.
 const STABLE_CONNECTION: Duration = Duration::from_secs(1);
 
-/// Why a session ended.
+/// Reason a session ended.
 enum SessionEnd {
     /// Connecting or the handshake failed; the server was never reached.
     Unreachable(io::Error),

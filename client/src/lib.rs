@@ -48,7 +48,7 @@ pub fn start() -> bool {
 /// Starts the connection thread with `options`. Only the first call in a process has an
 /// effect; later calls return the first call's outcome and ignore their options. Returns
 /// `false` when the thread could not be spawned; the app runs on without hot patches then.
-/// Network errors never panic: they are retried in the background.
+/// Network errors are retried in the background and are not reported to the caller.
 pub fn start_with(options: Options) -> bool {
     let mut started = STARTED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(running) = *started {

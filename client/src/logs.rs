@@ -1,7 +1,8 @@
 //! Opt-in forwarding of the app's log lines to the server as `log` messages.
 //!
-//! Forwarding sends a copy: the macros print to the app's own stdout or stderr first, so nothing
-//! is lost while the server is away. Lines are not buffered while disconnected.
+//! Forwarding sends a copy: the macros and [`LineForwarder`] write to the app's own output first,
+//! so that output stays complete while the server is away. Lines are not buffered while
+//! disconnected.
 
 use crate::json::write_string;
 use crate::outbound;

@@ -39,7 +39,7 @@ unsafe impl Send for Library {}
 
 /// Returns and clears the calling thread's last loader error.
 fn last_error() -> String {
-    // SAFETY: dlerror takes no arguments; it returns null or a pointer to a NUL-terminated
+    // SAFETY: dlerror takes no arguments. It returns null or a pointer to a NUL-terminated
     // string that stays valid until the next dl* call on this thread, and it is copied at once.
     unsafe {
         let message = dlerror();

@@ -22,7 +22,7 @@ pub struct Applied {
     pub path: PathBuf,
 }
 
-/// Why a patch was not applied. The app's code is unchanged in every case.
+/// Reason a patch was not applied. The app's code is unchanged in every case.
 #[derive(Debug)]
 pub enum ApplyError {
     /// The frame or its JSON header is malformed.
