@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod elf;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
