@@ -68,6 +68,17 @@ fn client_connects_forwards_and_reconnects() {
     assert_eq!(written.get("stream").and_then(Value::as_str), Some("stdout"));
     assert_eq!(written.get("line").and_then(Value::as_str), Some("written in two parts"));
 
+    // A line over 64 KiB goes in pieces that the server's 1 MiB text limit accepts.
+    let long_line = "é".repeat(100_000);
+    assert!(whisker_dev_client::log(Stream::Stdout, &long_line));
+    let mut received = String::new();
+    while received.len() < long_line.len() {
+        let piece = parse(&conn.read_text()).get("line").and_then(Value::as_str).unwrap().to_string();
+        assert!(piece.len() <= 64 * 1024, "piece of {} bytes", piece.len());
+        received.push_str(&piece);
+    }
+    assert_eq!(received, long_line);
+
     // A dropped connection is re-established.
     conn.stream.shutdown(std::net::Shutdown::Both).unwrap();
     drop(conn);
