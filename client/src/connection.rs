@@ -75,8 +75,13 @@ fn run(options: &Options) {
             }
         }
         thread::sleep(delay);
-        delay = (delay * 2).min(MAX_RETRY_DELAY);
+        delay = next_delay(delay);
     }
+}
+
+/// Returns the retry delay after `delay`: doubled, at most `MAX_RETRY_DELAY`.
+fn next_delay(delay: Duration) -> Duration {
+    (delay * 2).min(MAX_RETRY_DELAY)
 }
 
 /// How a lost connection is reported on stderr.
@@ -195,11 +200,20 @@ pub fn is_connected() -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{hello_message, LostReport, Reporter, STABLE_CONNECTION};
+    use super::{hello_message, next_delay, LostReport, Reporter, FIRST_RETRY_DELAY, STABLE_CONNECTION};
     use crate::json::parse;
     use std::time::Duration;
 
     const SHORT: Duration = Duration::from_millis(5);
+
+    #[test]
+    fn next_delay_doubles_up_to_cap() {
+        let delays: Vec<u128> = std::iter::successors(Some(FIRST_RETRY_DELAY), |&d| Some(next_delay(d)))
+            .take(8)
+            .map(|d| d.as_millis())
+            .collect();
+        assert_eq!(delays, [100, 200, 400, 800, 1600, 2000, 2000, 2000]);
+    }
 
     #[test]
     fn reporter_reports_first_unreachable_only() {
