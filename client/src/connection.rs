@@ -2,7 +2,7 @@
 
 use crate::anchor;
 use crate::diag;
-use crate::json::{write_string, write_u64_or_null};
+use crate::json::write_string;
 use crate::options::{ApplyMode, Options};
 use crate::outbound;
 use crate::pending;
@@ -31,9 +31,7 @@ enum SessionEnd {
 
 /// Builds the first message of every connection.
 pub(crate) fn hello_message(aslr_reference: u64, token: Option<&str>) -> String {
-    let mut message = String::from("{\"kind\":\"hello\",\"aslr_reference\":");
-    write_u64_or_null(&mut message, Some(aslr_reference));
-    message.push_str(",\"token\":");
+    let mut message = format!("{{\"kind\":\"hello\",\"aslr_reference\":{aslr_reference},\"token\":");
     match token {
         Some(token) => write_string(&mut message, token),
         None => message.push_str("null"),
