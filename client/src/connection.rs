@@ -82,7 +82,7 @@ fn next_delay(delay: Duration) -> Duration {
     (delay * 2).min(MAX_RETRY_DELAY)
 }
 
-/// How a lost connection is reported on stderr.
+/// Kind of stderr report for a lost connection.
 #[derive(Debug, PartialEq, Eq)]
 enum LostReport {
     Print,
