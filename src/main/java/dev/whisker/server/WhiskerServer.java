@@ -115,7 +115,8 @@ public final class WhiskerServer implements AutoCloseable {
     }
 
     private void startJetty() {
-        String address = config.host() + ":" + config.port();
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String address = host + ":" + config.port();
         try {
             jetty.start();
         } catch (Exception e) {
