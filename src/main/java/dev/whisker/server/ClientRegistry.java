@@ -73,6 +73,14 @@ final class ClientRegistry {
         return MessageDigest.isEqual(tokenDigest, sha256(token)) ? null : "hello has a wrong token";
     }
 
+    /**
+     * Replaces the server's token in {@code text} with {@code <token>}. The parser never quotes a token field, but
+     * Jackson's syntax errors quote the text near the error, which may be an unquoted token.
+     */
+    String redactToken(String text) {
+        return config.token().map(token -> text.replace(token, "<token>")).orElse(text);
+    }
+
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
