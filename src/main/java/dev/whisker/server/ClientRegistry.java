@@ -74,8 +74,8 @@ final class ClientRegistry {
     }
 
     /**
-     * Replaces the server's token in {@code text} with {@code <token>}. The parser never quotes a token field, but
-     * Jackson's syntax errors quote the text near the error, which may be an unquoted token.
+     * Replaces the server's token in {@code text} with {@code <token>}. This is a second guard: the codec already
+     * keeps token values and Jackson's quoted bare words out of its messages.
      */
     String redactToken(String text) {
         return config.token().map(token -> text.replace(token, "<token>")).orElse(text);

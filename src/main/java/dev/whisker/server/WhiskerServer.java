@@ -30,7 +30,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *
  * <p>Clients send a hello with their runtime anchor address and the session token, may forward log lines and report
  * applied patches; the server pushes patch frames to the authenticated clients of one anchor address. Every other
- * path answers 404. Everything that happens is reported to one {@link ServerListener}; this class never logs.
+ * path returns 404. Everything that happens is reported to one {@link ServerListener}; this class never logs.
  *
  * <p>Limits enforced per client: text messages up to {@link ServerConfig#maxTextFrameBytes()}, no binary frames, an
  * accepted hello within {@link ServerConfig#helloTimeout()}, and a patch backlog up to
