@@ -136,6 +136,21 @@ class FatBuildTest {
     }
 
     @Test
+    void launchedBinaryGetsDevAddress() throws Exception {
+        TestCrates.Recorder appEvents = new TestCrates.Recorder();
+        AppLauncher launcher = new AppLauncher(System.getenv(), new ChildProcesses(), appEvents);
+        LaunchSpec spec = LaunchSpec.forBinary(result.binary(), List.of(), project.workspaceRoot(), "127.0.0.1:9999",
+                Optional.of("t0ken"));
+
+        int exitCode = launcher.launch(spec).exitCode().get(30, TimeUnit.SECONDS);
+
+        assertEquals(0, exitCode);
+        List<String> lines = appEvents.ofType(CargoEvent.AppOutput.class).stream().map(CargoEvent.AppOutput::line).toList();
+        assertTrue(lines.contains("addr=127.0.0.1:9999"), lines.toString());
+        assertTrue(lines.contains("stderr line"), lines.toString());
+    }
+
+    @Test
     void eventsReportBuild() {
         List<CargoEvent.BuildStarted> started = recorder.ofType(CargoEvent.BuildStarted.class);
         assertEquals(1, started.size());
