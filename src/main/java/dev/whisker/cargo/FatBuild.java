@@ -15,10 +15,20 @@ import java.util.Map;
  * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
  * keeps every function a later patch may call in the host, and {@code strip=none} keeps
  * {@code .symtab}, which the patcher resolves symbols against, even when the profile strips.
+ * For a compiler-driver linker, the bin's link also gets every rlib outside the Rust sysroot
+ * (the workspace's and crates.io crates) as {@code --whole-archive}, so their unused functions
+ * stay available to patches.
  * The shims record each rustc call and each link into the capture directory. Afterwards
  * {@code build.json} names the binary and the captures that produced it.
  */
 public final class FatBuild {
+
+    /**
+     * Tells the linker shim to wrap the bin link's non-sysroot rlibs in {@code --whole-archive}.
+     * Without it, a dependency's functions that the program never calls are not linked, and a
+     * patch that starts calling them cannot be loaded.
+     */
+    static final String WHOLE_ARCHIVE_VARIABLE = "WHISKER_WHOLE_ARCHIVE_CRATE";
 
     private final Toolchain toolchain;
     private final CargoProject project;
@@ -55,6 +65,9 @@ public final class FatBuild {
 
         Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());
         environment.putAll(shims.captureEnvironment(layout.captureDir(), triple));
+        if (shims.realLinker().isCompilerDriver()) {
+            environment.put(WHOLE_ARCHIVE_VARIABLE, bin.crateName());
+        }
         List<String> command = command(bin);
 
         CargoRun.Result result = buildOnce(command, cargoDirectory, environment);

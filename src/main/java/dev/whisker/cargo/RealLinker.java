@@ -71,6 +71,17 @@ public record RealLinker(String program, String origin) {
         return slash < 0 ? program : program.substring(slash + 1);
     }
 
+    /**
+     * Returns whether rustc treats this linker as a C compiler driver ({@code cc}, {@code gcc},
+     * {@code clang}, or an unknown name, which on Linux targets means the same), so that linker
+     * options must be passed as {@code -Wl,<option>}. Names of the {@code ld} family
+     * ({@code ld}, {@code *-ld}, {@code ld.lld}, {@code lld}, {@code rust-lld}) get raw options.
+     */
+    public boolean isCompilerDriver() {
+        String name = fileName();
+        return !(name.equals("ld") || name.endsWith("-ld") || name.startsWith("ld.") || name.contains("lld"));
+    }
+
     static List<Path> configFiles(Map<String, String> environment, Path cargoDirectory) {
         List<Path> files = new ArrayList<>();
         for (Path dir = cargoDirectory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {

@@ -71,6 +71,17 @@ class FatBuildOptionsTest {
     }
 
     @Test
+    void gnuLdLinksWholeArchive() throws Exception {
+        Path manifest = TestCrates.writeAppWithPathDependency(temp.resolve("app"));
+        TestCrates.write(temp.resolve("app/.cargo/config.toml"), "[target.x86_64-unknown-linux-gnu]\nlinker = \"gcc\"\n");
+
+        BuildResult result = build(manifest, BuildOptions.defaults());
+
+        assertTrue(run(result.binary()).contains("hello from my-app"));
+        assertTrue(symbols(result.binary()).contains(TestCrates.UNUSED_HELPER));
+    }
+
+    @Test
     void lostCaptureIsRebuilt() throws Exception {
         Path manifest = TestCrates.writeBin(temp.resolve("app"), "recaptured", MAIN);
         BuildLayout layout = BuildLayout.under(temp.resolve("target"));
