@@ -119,10 +119,9 @@ public final class FatBuild {
 
     private void prepareCaptureDir() throws CargoException {
         try {
+            // An older build.json stays until this build succeeds: when a rebuild fails, the app
+            // that is still running is the one it describes.
             CaptureShims.createPrivateDirectories(layout.captureDir());
-            // A failed build must not leave an older build.json that pairs another binary with
-            // these captures.
-            Files.deleteIfExists(layout.captureDir().resolve("build.json"));
         } catch (IOException e) {
             throw new CargoException("Could not prepare the capture directory " + layout.captureDir() + ": " + e,
                     null, e);
