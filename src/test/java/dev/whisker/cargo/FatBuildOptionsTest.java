@@ -45,6 +45,18 @@ class FatBuildOptionsTest {
     }
 
     @Test
+    void customProfileUsed() throws Exception {
+        Path manifest = TestCrates.writeBin(temp.resolve("app"), "profiled", MAIN);
+        Files.writeString(manifest, Files.readString(manifest) + "\n[profile.fast]\ninherits = \"dev\"\n");
+
+        BuildResult result = build(manifest, new BuildOptions("fast", List.of()));
+
+        assertEquals("fast", result.binary().getParent().getFileName().toString());
+        assertEquals("fast", result.profile());
+        assertTrue(run(result.binary()).contains("done"));
+    }
+
+    @Test
     void featuresReachTheBuild() throws Exception {
         Path manifest = TestCrates.writeBin(temp.resolve("app"), "featured", MAIN);
         Files.writeString(manifest, Files.readString(manifest) + "\n[features]\nextra = []\n");
