@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The linker the fat build would use without the capture shims, and where that choice came from.
- * The linker shim runs this program, so a user's {@code mold}, {@code clang} or {@code gcc} keeps
- * working.
+ * The linker shim runs this program, so a configured linker such as {@code gcc} (with or
+ * without {@code -fuse-ld=lld}) keeps working.
  *
  * @param program the program name or path, as cargo would pass it to rustc's {@code -C linker}
  * @param origin where the setting was found: the environment variable's name, the config file's

@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +86,28 @@ class FatBuildOptionsTest {
     }
 
     @Test
+    void userConfiguredLldKeepsWorking() throws Exception {
+        Path lld = Path.of("/usr/bin/ld.lld-14");
+        Assumptions.assumeTrue(Files.isExecutable(lld), "needs Debian's lld-14 package");
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("ld.lld"), lld);
+        Path manifest = TestCrates.writeBin(temp.resolve("app"), "lld-app", MAIN);
+        TestCrates.write(temp.resolve("app/.cargo/config.toml"), """
+                [target.x86_64-unknown-linux-gnu]
+                linker = "gcc"
+                rustflags = ["-C", "link-arg=-fuse-ld=lld"]
+                """);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PATH", bin + ":" + env.get("PATH"));
+
+        BuildResult result = build(Toolchain.locate(env), manifest, BuildOptions.defaults(),
+                BuildLayout.under(temp.resolve("target")));
+
+        assertTrue(run(result.binary()).contains("done"));
+        assertTrue(comment(result.binary()).contains("Debian LLD 14"), "not linked by the configured ld.lld");
+    }
+
+    @Test
     void gnuLdLinksWholeArchive() throws Exception {
         Path manifest = TestCrates.writeAppWithPathDependency(temp.resolve("app"));
         TestCrates.write(temp.resolve("app/.cargo/config.toml"), "[target.x86_64-unknown-linux-gnu]\nlinker = \"gcc\"\n");
@@ -137,7 +162,11 @@ class FatBuildOptionsTest {
     }
 
     private static BuildResult build(Path manifest, BuildOptions options, BuildLayout layout) throws Exception {
-        Toolchain toolchain = TestCrates.toolchain();
+        return build(TestCrates.toolchain(), manifest, options, layout);
+    }
+
+    private static BuildResult build(Toolchain toolchain, Path manifest, BuildOptions options, BuildLayout layout)
+            throws Exception {
         CargoProject project = CargoProject.load(toolchain, manifest.getParent(), Optional.empty(), Optional.empty(),
                 Optional.empty());
         try (ChildProcesses children = new ChildProcesses()) {
@@ -149,6 +178,14 @@ class FatBuildOptionsTest {
         Process app = new ProcessBuilder(binary.toString()).redirectErrorStream(true).start();
         assertTrue(app.waitFor(30, TimeUnit.SECONDS), "app did not exit");
         return new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Returns the {@code .comment} strings, where each linker that ran may leave its name. */
+    private static String comment(Path binary) throws IOException, InterruptedException {
+        Process readelf = new ProcessBuilder("readelf", "-p", ".comment", binary.toString()).redirectErrorStream(true).start();
+        String output = new String(readelf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(readelf.waitFor(30, TimeUnit.SECONDS), "readelf did not exit");
+        return output;
     }
 
     private static String symbols(Path binary) throws IOException, InterruptedException {
