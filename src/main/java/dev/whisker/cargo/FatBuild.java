@@ -51,6 +51,7 @@ public final class FatBuild {
      * Builds the bin, checks that the captures for it exist, writes {@code build.json} and
      * returns its content. When cargo reuses units from an earlier build whose captures are gone,
      * those units' outputs are deleted and the build runs once more so that cargo recompiles them.
+     * A library whose capture is still missing after that is left out of {@code build.json}.
      *
      * @throws BuildFailedException if cargo fails (its diagnostics were already reported as events)
      * @throws CargoException if the project has no bin target or a file cannot be written
@@ -77,10 +78,10 @@ public final class FatBuild {
             result = buildOnce(command, cargoDirectory, environment);
             check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
         }
-        if (!check.missingOutputs().isEmpty()) {
-            throw new BuildFailedException("the fat build produced no capture for " + check.missingOutputs()
-                    + " in " + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER"
-                    + " or the linker for " + triple);
+        if (!check.tipCaptured()) {
+            throw new BuildFailedException("the fat build produced no capture for " + check.tipKey() + " in "
+                    + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER or the linker for "
+                    + triple);
         }
         BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.tipKey(), triple,
                 layout.cargoTargetDir(), options.profile(), layout.captureDir(), check.packages());
@@ -90,10 +91,12 @@ public final class FatBuild {
 
     /** Returns the cargo command line of the fat build. */
     List<String> command(CargoTarget bin) {
+        // The package is named without its version, because the user may edit the version in
+        // Cargo.toml while the dev loop keeps this CargoProject.
         CargoPackage pkg = project.selectedPackage();
         List<String> command = new ArrayList<>(List.of(toolchain.cargo().toString(), "rustc",
                 "--manifest-path", project.manifestPath().toString(),
-                "--package", pkg.version().isEmpty() ? pkg.name() : pkg.name() + "@" + pkg.version(),
+                "--package", pkg.name(),
                 "--bin", bin.name(),
                 "--profile", options.profile()));
         if (!options.features().isEmpty()) {

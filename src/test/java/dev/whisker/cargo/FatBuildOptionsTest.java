@@ -150,6 +150,28 @@ class FatBuildOptionsTest {
     }
 
     @Test
+    void versionEditKeepsProjectUsable() throws Exception {
+        Path manifest = TestCrates.writeAppWithPathDependency(temp.resolve("app"));
+        Toolchain toolchain = TestCrates.toolchain();
+        CargoProject project = CargoProject.load(toolchain, manifest.getParent(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        BuildLayout layout = BuildLayout.under(temp.resolve("target"));
+        try (ChildProcesses children = new ChildProcesses()) {
+            new FatBuild(toolchain, project, layout, BuildOptions.defaults(), children, CargoListener.ignoring()).run();
+            Files.writeString(manifest, Files.readString(manifest).replace("0.1.0", "0.3.0"));
+            Path helperManifest = manifest.resolveSibling("libs/helper lib/Cargo.toml");
+            Files.writeString(helperManifest, Files.readString(helperManifest).replace("0.2.0", "0.4.0"));
+
+            BuildResult result = new FatBuild(toolchain, project, layout, BuildOptions.defaults(), children,
+                    CargoListener.ignoring()).run();
+
+            assertEquals(List.of("my_app", "helper_lib"),
+                    result.packages().stream().map(CapturedPackage::crateName).toList());
+            assertTrue(run(result.binary()).contains("hello from my-app"));
+        }
+    }
+
+    @Test
     void invalidProfileNameRejected() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new BuildOptions("../x", List.of()));
