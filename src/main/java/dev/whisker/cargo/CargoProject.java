@@ -92,6 +92,23 @@ public final class CargoProject {
     }
 
     /**
+     * Returns the target the fat build compiles with capture: the bin target, or, for a package
+     * without one, its {@code cdylib} or {@code dylib} library, which a {@code launchCommand}
+     * program (such as a JVM that loads it through JNI) runs.
+     *
+     * @throws CargoMetadataException if the package has neither
+     */
+    public CargoTarget requireTipTarget() throws CargoMetadataException {
+        if (binTarget.isPresent()) {
+            return binTarget.get();
+        }
+        return selectedPackage.libraryTarget().filter(CargoTarget::isSharedLibrary).orElseThrow(() ->
+                new CargoMetadataException("crate " + selectedPackage.name() + " has no bin target and no cdylib"
+                        + " library; set <bin>/-Dwhisker.bin, or add crate-type = [\"cdylib\"] to its [lib] and"
+                        + " start it with <launchCommand>", "bin"));
+    }
+
+    /**
      * Returns the local packages the selected package depends on (normal and build
      * dependencies, transitively), without the selected package itself.
      */
