@@ -1,0 +1,89 @@
+//! Opt-in forwarding of the app's log lines to the server as `log` messages.
+//!
+//! Forwarding sends a copy: the macros print to the app's own stdout or stderr first, so nothing
+//! is lost while the server is away. Lines are not buffered while disconnected.
+
+use crate::json::write_string;
+use crate::outbound;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// The output stream a forwarded line belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+impl Stream {
+    fn wire_name(self) -> &'static str {
+        match self {
+            Stream::Stdout => "stdout",
+            Stream::Stderr => "stderr",
+        }
+    }
+}
+
+/// Builds a `log` message for one line.
+pub(crate) fn log_message(stream: Stream, line: &str, ts_micros: u128) -> String {
+    let mut message = String::with_capacity(line.len() + 80);
+    message.push_str("{\"kind\":\"log\",\"stream\":\"");
+    message.push_str(stream.wire_name());
+    message.push_str("\",\"line\":");
+    write_string(&mut message, line);
+    message.push_str(",\"ts_micros\":\"");
+    message.push_str(&ts_micros.to_string());
+    message.push_str("\"}");
+    message
+}
+
+/// Forwards `text` to the server, one `log` message per line, without printing it. Returns
+/// `false` when any line was not queued, because no connection is up or the queue is full.
+/// Never blocks.
+pub fn log(stream: Stream, text: &str) -> bool {
+    let ts_micros = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros()).unwrap_or(0);
+    let mut all_queued = true;
+    for line in text.lines() {
+        all_queued &= outbound::try_send(log_message(stream, line, ts_micros));
+    }
+    all_queued
+}
+
+/// Prints a line to stdout like `println!` and forwards it with [`log`].
+#[macro_export]
+macro_rules! forward_println {
+    ($($arg:tt)*) => {{
+        let line = ::std::format!($($arg)*);
+        ::std::println!("{}", line);
+        $crate::log($crate::Stream::Stdout, &line);
+    }};
+}
+
+/// Prints a line to stderr like `eprintln!` and forwards it with [`log`].
+#[macro_export]
+macro_rules! forward_eprintln {
+    ($($arg:tt)*) => {{
+        let line = ::std::format!($($arg)*);
+        ::std::eprintln!("{}", line);
+        $crate::log($crate::Stream::Stderr, &line);
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    #[test]
+    fn log_message_has_wire_fields() {
+        let message = parse(&log_message(Stream::Stderr, "tab\there \"quoted\" é", 1_700_000_000_123_456)).unwrap();
+        assert_eq!(message.get("kind").unwrap().as_str(), Some("log"));
+        assert_eq!(message.get("stream").unwrap().as_str(), Some("stderr"));
+        assert_eq!(message.get("line").unwrap().as_str(), Some("tab\there \"quoted\" é"));
+        assert_eq!(message.get("ts_micros").unwrap().as_str(), Some("1700000000123456"));
+    }
+
+    #[test]
+    fn log_without_connection_returns_false() {
+        assert!(!log(Stream::Stdout, "nobody listens"));
+    }
+}
