@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -177,6 +178,21 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
         if (markClosing()) {
             session.disconnect();
         }
+    }
+
+    /**
+     * Sends a close frame with {@code code} and completes the result once it is written or the session is gone.
+     * Queued patches that were not written yet are dropped.
+     */
+    CompletableFuture<Void> closeWith(int code, String reason) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Session current = session;
+        if (current == null || !markClosing()) {
+            closed.complete(null);
+            return closed;
+        }
+        current.close(code, reason, Callback.from(() -> closed.complete(null), failure -> closed.complete(null)));
+        return closed;
     }
 
     private synchronized boolean markClosing() {

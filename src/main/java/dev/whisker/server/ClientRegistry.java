@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -110,6 +110,15 @@ final class ClientRegistry {
         return Set.copyOf(references);
     }
 
+    /** Starts closing every client with {@code code}; the result completes when every close frame is written. */
+    CompletableFuture<Void> closeAll(int code, String reason) {
+        List<CompletableFuture<Void>> closes = new ArrayList<>();
+        for (ClientConnection client : clients.values()) {
+            closes.add(client.closeWith(code, reason));
+        }
+        return CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new));
+    }
+
     /** Delivers {@code event}; an exception from the listener is dropped so that it cannot close a client. */
     void emit(ServerEvent event) {
         try {
@@ -117,9 +126,5 @@ final class ClientRegistry {
         } catch (RuntimeException ignored) {
             // The listener contract forbids throwing; a broken listener must not take a session down with it.
         }
-    }
-
-    Optional<ClientConnection> find(long id) {
-        return Optional.ofNullable(clients.get(id));
     }
 }

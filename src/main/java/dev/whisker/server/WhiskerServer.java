@@ -8,6 +8,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Response;
@@ -16,6 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
@@ -44,6 +48,9 @@ public final class WhiskerServer implements AutoCloseable {
      * size limit is enforced by this class and not by Jetty's frame parser.
      */
     private static final int INBOUND_FRAME_BYTES = 64 * 1024;
+
+    /** Longest time {@link #close()} waits for close frames before it drops the connections. */
+    public static final Duration CLOSE_FRAME_WAIT = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final ClientRegistry registry;
@@ -172,8 +179,10 @@ public final class WhiskerServer implements AutoCloseable {
     }
 
     /**
-     * Closes every session with 1001 (going away), stops Jetty and releases the port. The address can be bound again
-     * as soon as this returns. Calling it again does nothing.
+     * Closes every session with 1001 (going away), stops Jetty and releases the port. Waits up to
+     * {@link #CLOSE_FRAME_WAIT} for the close frames to be written, so connected apps can tell a shutdown from a
+     * crash and reconnect later. The address can be bound again as soon as this returns. Calling it again does
+     * nothing.
      *
      * @throws WhiskerServerException if Jetty fails to stop
      */
@@ -181,6 +190,14 @@ public final class WhiskerServer implements AutoCloseable {
     public void close() {
         if (jetty.isStopped()) {
             return;
+        }
+        try {
+            registry.closeAll(StatusCode.SHUTDOWN, "whisker dev server stopping")
+                    .get(CLOSE_FRAME_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A client that does not take its close frame in time is cut off by jetty.stop() below.
         }
         try {
             jetty.stop();

@@ -84,6 +84,11 @@ public final class TestClient implements Session.Listener.AutoDemanding {
         sent.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Starts sending a binary message without waiting for the result. */
+    void startSendBinary(byte[] bytes) {
+        session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
+    }
+
     void hello(long aslrReference, String token) throws Exception {
         String tokenJson = token == null ? "null" : "\"" + token + "\"";
         send("{\"kind\":\"hello\",\"aslr_reference\":" + Long.toUnsignedString(aslrReference)
