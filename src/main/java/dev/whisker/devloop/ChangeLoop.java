@@ -160,7 +160,7 @@ final class ChangeLoop {
     }
 
     private void handleAppEnded(LoopInput.AppEnded ended) {
-        if (runner.isCurrentApp(ended.generation())) {
+        if (runner.isCurrentApp(ended.pid())) {
             events.accept(new Event.AppExited(ended.pid(), ended.exitCode()));
         }
     }

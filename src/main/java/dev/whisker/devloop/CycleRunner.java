@@ -26,8 +26,8 @@ interface CycleRunner {
      */
     PatchOutcome hotPatch(int cycle, ChangeBatch batch) throws InterruptedException;
 
-    /** Returns whether {@code generation} is the app process the loop started last. */
-    boolean isCurrentApp(long generation);
+    /** Returns whether {@code pid} is the app process the loop started last. */
+    boolean isCurrentApp(long pid);
 
     /** The outcome of {@link #hotPatch}. */
     enum PatchOutcome {

@@ -13,8 +13,8 @@ sealed interface LoopInput {
     record Command(DevCommand command) implements LoopInput {
     }
 
-    /** An app process ended; {@code generation} tells a current app from one the loop already replaced. */
-    record AppEnded(long generation, long pid, int exitCode) implements LoopInput {
+    /** An app process ended; its {@code pid} tells the current app from one the loop already replaced. */
+    record AppEnded(long pid, int exitCode) implements LoopInput {
     }
 
     /** The loop must end; {@code failure} is set when a stop condition was not met in time. */

@@ -19,10 +19,12 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,8 +47,11 @@ public final class SourceWatcher implements AutoCloseable {
     private final Map<WatchKey, Registration> registrations = new HashMap<>();
     private final Thread thread;
 
-    /** A watched directory and the root its ignore rules are relative to. */
-    private record Registration(Path dir, Path root, Optional<Path> onlyFile) {
+    /**
+     * A watched directory and the root its ignore rules are relative to. {@code onlyFiles} is empty
+     * for a recursive registration; otherwise only those files of the directory are reported.
+     */
+    private record Registration(Path dir, Path root, Optional<Set<Path>> onlyFiles) {
     }
 
     private SourceWatcher(WatchService service, Duration quietWindow, WatchListener listener) {
@@ -61,7 +66,7 @@ public final class SourceWatcher implements AutoCloseable {
      * Registers every root and starts the watcher thread.
      *
      * @param roots directories watched recursively, or single files (their directory is watched
-     *     and only that file is reported)
+     *     and only the named files are reported, unless a root also covers it recursively)
      * @throws WatchPathNotFoundException if a root does not exist
      * @throws IOException if a directory cannot be registered
      */
@@ -89,8 +94,17 @@ public final class SourceWatcher implements AutoCloseable {
         if (Files.isDirectory(root)) {
             registerTree(root, root, false);
         } else {
-            WatchKey key = root.getParent().register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-            registrations.put(key, new Registration(root.getParent(), root.getParent(), Optional.of(root)));
+            Path dir = root.getParent();
+            WatchKey key = dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+            Registration existing = registrations.get(key);
+            if (existing != null && existing.onlyFiles().isEmpty()) {
+                return;
+            }
+            Set<Path> files = new HashSet<>(Set.of(root));
+            if (existing != null) {
+                files.addAll(existing.onlyFiles().get());
+            }
+            registrations.put(key, new Registration(dir, dir, Optional.of(files)));
         }
     }
 
@@ -166,8 +180,8 @@ public final class SourceWatcher implements AutoCloseable {
     }
 
     private void handlePath(Registration registration, Path path, boolean created) throws IOException {
-        if (registration.onlyFile().isPresent()) {
-            if (registration.onlyFile().get().equals(path)) {
+        if (registration.onlyFiles().isPresent()) {
+            if (registration.onlyFiles().get().contains(path)) {
                 debouncer.add(path, System.nanoTime());
             }
             return;

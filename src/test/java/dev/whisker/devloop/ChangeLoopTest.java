@@ -47,7 +47,7 @@ class ChangeLoopTest {
         final CountDownLatch buildStarted = new CountDownLatch(1);
         final CountDownLatch releaseBuild = new CountDownLatch(1);
         volatile boolean patcher;
-        volatile long currentGeneration = 1;
+        volatile long currentPid = 4242;
 
         @Override
         public boolean fullReload(int cycle, String reason) throws InterruptedException {
@@ -69,8 +69,8 @@ class ChangeLoopTest {
         }
 
         @Override
-        public boolean isCurrentApp(long generation) {
-            return generation == currentGeneration;
+        public boolean isCurrentApp(long pid) {
+            return pid == currentPid;
         }
     }
 
@@ -192,8 +192,8 @@ class ChangeLoopTest {
     void exitOfCurrentAppIsReported() throws Exception {
         ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
 
-        loop.submit(new LoopInput.AppEnded(1, 4242, 101));
-        loop.submit(new LoopInput.AppEnded(0, 4000, 143));
+        loop.submit(new LoopInput.AppEnded(4242, 101));
+        loop.submit(new LoopInput.AppEnded(4000, 143));
         loop.submit(key(DevCommand.QUIT));
         loop.run();
 

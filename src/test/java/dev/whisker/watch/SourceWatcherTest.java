@@ -116,6 +116,20 @@ class SourceWatcherTest {
     }
 
     @Test
+    void twoFilesOfOneDirectoryAreBothReported() throws Exception {
+        Path manifest = Files.writeString(crate.resolve("Cargo.toml"), "[package]\n");
+        Path lock = Files.writeString(crate.resolve("Cargo.lock"), "# lock\n");
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(manifest, lock), QUIET, listener)) {
+            Files.writeString(manifest, "[package]\nname = \"x\"\n");
+            assertEquals(List.of(manifest), List.copyOf(nextBatch().files()));
+
+            Files.writeString(lock, "# lock 2\n");
+
+            assertEquals(List.of(lock), List.copyOf(nextBatch().files()));
+        }
+    }
+
+    @Test
     void missingRootIsRejected() {
         Path missing = crate.resolve("does-not-exist");
 
