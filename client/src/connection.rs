@@ -21,7 +21,7 @@ const MAX_RETRY_DELAY: Duration = Duration::from_secs(2);
 /// right after the hello (for a wrong token) is retried at the maximum delay instead.
 const STABLE_CONNECTION: Duration = Duration::from_secs(1);
 
-/// Why a session ended.
+/// Reason a session ended.
 enum SessionEnd {
     /// Connecting or the handshake failed; the server was never reached.
     Unreachable(io::Error),
@@ -50,20 +50,25 @@ pub fn spawn(options: Options) -> io::Result<()> {
 
 fn run(options: &Options) {
     let mut delay = FIRST_RETRY_DELAY;
-    let mut reported_unreachable = false;
+    let mut reporter = Reporter::default();
     loop {
-        match session(options) {
+        match session(options, reporter.announce_connect()) {
             SessionEnd::Unreachable(error) => {
-                if !reported_unreachable {
+                if reporter.on_unreachable() {
                     diag::state(&format!("cannot connect to {}: {error}; retrying in the background", options.addr));
-                    reported_unreachable = true;
                 } else {
                     diag::debug(&format!("connection attempt to {} failed: {error}", options.addr));
                 }
             }
             SessionEnd::Lost { reason, lasted } => {
-                diag::state(&format!("connection to {} lost: {reason}; reconnecting", options.addr));
-                reported_unreachable = true;
+                let message = format!("connection to {} lost: {reason}; reconnecting", options.addr);
+                match reporter.on_lost(&reason, lasted) {
+                    LostReport::Print => diag::state(&message),
+                    LostReport::FirstRepeat => diag::state(&format!(
+                        "{message}; the server keeps closing new connections, so later retries print nothing (set WHISKER_DEV_DEBUG=1 to see them)"
+                    )),
+                    LostReport::Silent => diag::debug(&message),
+                }
                 if lasted >= STABLE_CONNECTION {
                     delay = FIRST_RETRY_DELAY;
                 }
@@ -71,6 +76,50 @@ fn run(options: &Options) {
         }
         thread::sleep(delay);
         delay = (delay * 2).min(MAX_RETRY_DELAY);
+    }
+}
+
+/// How a lost connection is reported on stderr.
+#[derive(Debug, PartialEq, Eq)]
+enum LostReport {
+    Print,
+    /// The second short-lived connection in a row that ended the same way.
+    FirstRepeat,
+    Silent,
+}
+
+/// Decides which connection events reach stderr. A server that rejects every connection right
+/// after the hello (a wrong token) would otherwise print two lines per retry.
+#[derive(Debug, Default)]
+struct Reporter {
+    reported_unreachable: bool,
+    last_short_reason: Option<String>,
+    repeating: bool,
+}
+
+impl Reporter {
+    /// Returns whether a failed attempt is reported: only the first one in the process.
+    fn on_unreachable(&mut self) -> bool {
+        !std::mem::replace(&mut self.reported_unreachable, true)
+    }
+
+    fn announce_connect(&self) -> bool {
+        !self.repeating
+    }
+
+    fn on_lost(&mut self, reason: &str, lasted: Duration) -> LostReport {
+        // "Connection lost; reconnecting" already covers the refused attempts that may follow.
+        self.reported_unreachable = true;
+        let short = lasted < STABLE_CONNECTION;
+        let repeat = short && self.last_short_reason.as_deref() == Some(reason);
+        self.last_short_reason = short.then(|| reason.to_string());
+        let report = match (repeat, self.repeating) {
+            (false, _) => LostReport::Print,
+            (true, false) => LostReport::FirstRepeat,
+            (true, true) => LostReport::Silent,
+        };
+        self.repeating = repeat;
+        report
     }
 }
 
@@ -88,7 +137,7 @@ fn open_stream(addr: &str) -> io::Result<TcpStream> {
     Err(last_error)
 }
 
-fn session(options: &Options) -> SessionEnd {
+fn session(options: &Options, announce_connect: bool) -> SessionEnd {
     let connected = open_stream(&options.addr)
         .and_then(|stream| ws::connect(stream, &options.addr, WEBSOCKET_PATH, options.max_message_bytes));
     let (sender, mut receiver) = match connected {
@@ -102,14 +151,21 @@ fn session(options: &Options) -> SessionEnd {
         return SessionEnd::Unreachable(error);
     }
     let since = Instant::now();
-    diag::state(&format!("connected to ws://{}{WEBSOCKET_PATH}", options.addr));
+    let connected = format!("connected to ws://{}{WEBSOCKET_PATH}", options.addr);
+    if announce_connect {
+        diag::state(&connected);
+    } else {
+        diag::debug(&connected);
+    }
     outbound::attach(Arc::clone(&sender));
 
     let reason = loop {
         match receiver.read_message(&sender) {
             Ok(Message::Binary(frame)) => receive_patch(frame, options.apply_mode),
             Ok(Message::Text(text)) => diag::debug(&format!("ignored text message: {}", truncate(&text, 200))),
-            Ok(Message::Close(code, reason)) => break format!("server closed the connection ({code:?} {reason})"),
+            Ok(Message::Close(Some(code), reason)) => break format!("the server closed it with status {code} {reason:?}"),
+            Ok(Message::Close(None, _)) => break "the server closed it without a status".to_string(),
+            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => break "the server ended the TCP connection".to_string(),
             Err(error) => break error.to_string(),
         }
     };
@@ -139,8 +195,48 @@ pub fn is_connected() -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::hello_message;
+    use super::{hello_message, LostReport, Reporter, STABLE_CONNECTION};
     use crate::json::parse;
+    use std::time::Duration;
+
+    const SHORT: Duration = Duration::from_millis(5);
+
+    #[test]
+    fn reporter_reports_first_unreachable_only() {
+        let mut reporter = Reporter::default();
+        assert!(reporter.on_unreachable());
+        assert!(!reporter.on_unreachable());
+    }
+
+    #[test]
+    fn reporter_silences_repeated_rejections() {
+        let mut reporter = Reporter::default();
+        assert_eq!(reporter.on_lost("status 1008", SHORT), LostReport::Print);
+        assert!(reporter.announce_connect());
+        assert_eq!(reporter.on_lost("status 1008", SHORT), LostReport::FirstRepeat);
+        assert!(!reporter.announce_connect());
+        assert_eq!(reporter.on_lost("status 1008", SHORT), LostReport::Silent);
+        assert!(!reporter.on_unreachable(), "refused retries after a lost connection print nothing");
+    }
+
+    #[test]
+    fn reporter_speaks_again_after_change() {
+        let mut reporter = Reporter::default();
+        reporter.on_lost("status 1008", SHORT);
+        reporter.on_lost("status 1008", SHORT);
+        assert_eq!(reporter.on_lost("status 1011", SHORT), LostReport::Print);
+        assert!(reporter.announce_connect());
+        reporter.on_lost("status 1011", SHORT);
+        assert_eq!(reporter.on_lost("status 1011", STABLE_CONNECTION), LostReport::Print);
+        assert!(reporter.announce_connect());
+    }
+
+    #[test]
+    fn reporter_prints_every_stable_loss() {
+        let mut reporter = Reporter::default();
+        assert_eq!(reporter.on_lost("ended", STABLE_CONNECTION), LostReport::Print);
+        assert_eq!(reporter.on_lost("ended", STABLE_CONNECTION), LostReport::Print);
+    }
 
     #[test]
     fn hello_with_token() {

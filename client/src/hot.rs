@@ -12,11 +12,11 @@
 //!   symbol name.
 //!
 //! Both transmute a table value to the signature of the callee they replace. That is sound only
-//! if the patch's function with the same symbol name has the same signature and ABI, which holds
-//! when the patch is built by the same compiler from the same crate and the edit did not change
-//! that function's signature. Rust's legacy symbol names do not encode a signature, so an edit
-//! that changes the parameter or return types of a function called through `call_fn` must be
-//! applied with a full reload instead.
+//! if the patch's function with the same symbol name has the same signature and ABI. This holds
+//! when the same compiler builds the patch from the same crate and the edit keeps that
+//! function's signature. Rust's legacy symbol names do not encode a signature, so an edit that
+//! changes the parameter or return types of a function called through `call_fn` needs a full
+//! reload.
 
 use crate::table;
 use std::mem;
@@ -55,8 +55,8 @@ macro_rules! hot_calls {
         pub fn $call_fn<$($ty,)* R>(f: fn($($ty),*) -> R, $($arg: $ty),*) -> R {
             if let Some(replacement) = table::lookup(f as *const () as usize as u64) {
                 // SAFETY: the table maps a function's address only to the patch's function with
-                // the same symbol name; the caller keeps its signature unchanged across edits
-                // (see the module documentation), so the replacement has this type and ABI. Its
+                // the same symbol name. The caller keeps its signature unchanged across edits (see
+                // the module documentation), so the replacement has this type and ABI. Its
                 // library is never unloaded, so the address stays valid.
                 let replacement = unsafe {
                     mem::transmute::<*const (), fn($($ty),*) -> R>(replacement as usize as *const ())

@@ -30,7 +30,7 @@ pub use hot::{
     call, call1, call2, call3, call_fn, call_fn1, call_fn2, call_fn3, key_of_call, key_of_call1, key_of_call2,
     key_of_call3,
 };
-pub use logs::{log, Stream};
+pub use logs::{log, LineForwarder, Stream};
 pub use options::{ApplyMode, Options, Verbosity, DEFAULT_ADDR};
 pub use patch::{Applied, ApplyError};
 pub use pending::{apply_pending, pending_count};
@@ -48,7 +48,7 @@ pub fn start() -> bool {
 /// Starts the connection thread with `options`. Only the first call in a process has an
 /// effect; later calls return the first call's outcome and ignore their options. Returns
 /// `false` when the thread could not be spawned; the app runs on without hot patches then.
-/// Network errors never panic: they are retried in the background.
+/// Network errors are retried in the background and are not reported to the caller.
 pub fn start_with(options: Options) -> bool {
     let mut started = STARTED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(running) = *started {

@@ -1,11 +1,17 @@
 //! Opt-in forwarding of the app's log lines to the server as `log` messages.
 //!
-//! Forwarding sends a copy: the macros print to the app's own stdout or stderr first, so nothing
-//! is lost while the server is away. Lines are not buffered while disconnected.
+//! Forwarding sends a copy: the macros and [`LineForwarder`] write to the app's own output first,
+//! so that output stays complete while the server is away. Lines are not buffered while
+//! disconnected.
 
 use crate::json::write_string;
 use crate::outbound;
+use std::io::{self, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A line longer than this is forwarded in pieces, so a writer that never ends its line
+/// cannot grow the buffer without limit.
+const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// The output stream a forwarded line belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +74,53 @@ macro_rules! forward_eprintln {
     }};
 }
 
+/// A writer that passes every byte to the wrapped writer and forwards each complete line with
+/// [`log`], for logging libraries that write to any `io::Write`. Invalid UTF-8 is forwarded with
+/// replacement characters, and a trailing `\r` is dropped.
+pub struct LineForwarder<W: Write> {
+    inner: W,
+    stream: Stream,
+    partial: Vec<u8>,
+}
+
+impl<W: Write> LineForwarder<W> {
+    pub fn new(stream: Stream, inner: W) -> Self {
+        LineForwarder { inner, stream, partial: Vec::new() }
+    }
+
+    /// Returns the wrapped writer; an unfinished last line is not forwarded.
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+
+    fn forward_partial(&mut self) {
+        let line = String::from_utf8_lossy(&self.partial);
+        log(self.stream, line.strip_suffix('\r').unwrap_or(&line));
+        self.partial.clear();
+    }
+}
+
+impl<W: Write> Write for LineForwarder<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        for &byte in &bytes[..written] {
+            if byte == b'\n' {
+                self.forward_partial();
+            } else {
+                self.partial.push(byte);
+                if self.partial.len() >= MAX_LINE_BYTES {
+                    self.forward_partial();
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +133,13 @@ mod tests {
         assert_eq!(message.get("stream").unwrap().as_str(), Some("stderr"));
         assert_eq!(message.get("line").unwrap().as_str(), Some("tab\there \"quoted\" é"));
         assert_eq!(message.get("ts_micros").unwrap().as_str(), Some("1700000000123456"));
+    }
+
+    #[test]
+    fn line_forwarder_passes_bytes_through() {
+        let mut writer = LineForwarder::new(Stream::Stdout, Vec::new());
+        writer.write_all(b"one\r\ntwo\nthree").unwrap();
+        assert_eq!(writer.into_inner(), b"one\r\ntwo\nthree");
     }
 
     #[test]

@@ -57,35 +57,97 @@ impl Default for Options {
     }
 }
 
-fn non_empty_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.is_empty())
-}
-
 impl Options {
     /// Reads `WHISKER_DEV_ADDR`, `WHISKER_DEV_TOKEN`, `WHISKER_DEV_APPLY` (`receipt` or
     /// `queued`), `WHISKER_DEV_DEBUG`, `WHISKER_DEV_QUIET` and `WHISKER_DEV_PATCH_DIR`.
     /// Empty variables count as unset. An invalid `WHISKER_DEV_APPLY` keeps the default and is
     /// reported on stderr.
     pub fn from_env() -> Options {
+        let (options, warning) = Options::from_vars(|name| std::env::var(name).ok());
+        if let Some(warning) = warning {
+            eprintln!("whisker-dev: {warning}");
+        }
+        options
+    }
+
+    /// Builds options from a variable lookup; also returns a warning for an invalid value.
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> (Options, Option<String>) {
+        let non_empty = |name: &str| var(name).filter(|value| !value.is_empty());
         let mut options = Options::default();
-        if let Some(addr) = non_empty_var("WHISKER_DEV_ADDR") {
+        let mut warning = None;
+
+        if let Some(addr) = non_empty("WHISKER_DEV_ADDR") {
             options.addr = addr;
         }
-        options.token = non_empty_var("WHISKER_DEV_TOKEN");
-        match non_empty_var("WHISKER_DEV_APPLY").as_deref() {
+        options.token = non_empty("WHISKER_DEV_TOKEN");
+        match non_empty("WHISKER_DEV_APPLY").as_deref() {
             None | Some("receipt") => {}
             Some("queued") => options.apply_mode = ApplyMode::Queued,
-            Some(other) => eprintln!(
-                "whisker-dev: invalid WHISKER_DEV_APPLY value {other:?}; expected `receipt` or `queued`, using `receipt`"
-            ),
+            Some(other) => {
+                warning = Some(format!(
+                    "invalid WHISKER_DEV_APPLY value {other:?}; expected `receipt` or `queued`, using `receipt`"
+                ))
+            }
         }
-        if non_empty_var("WHISKER_DEV_QUIET").is_some() {
+        if non_empty("WHISKER_DEV_QUIET").is_some() {
             options.verbosity = Verbosity::Quiet;
         }
-        if non_empty_var("WHISKER_DEV_DEBUG").is_some() {
+        if non_empty("WHISKER_DEV_DEBUG").is_some() {
             options.verbosity = Verbosity::Debug;
         }
-        options.patch_dir = non_empty_var("WHISKER_DEV_PATCH_DIR").map(PathBuf::from);
-        options
+        options.patch_dir = non_empty("WHISKER_DEV_PATCH_DIR").map(PathBuf::from);
+        (options, warning)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(vars: &[(&str, &str)]) -> (Options, Option<String>) {
+        Options::from_vars(|name| vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string()))
+    }
+
+    #[test]
+    fn from_vars_defaults() {
+        let (parsed, warning) = options(&[]);
+        assert_eq!(parsed, Options::default());
+        assert_eq!(parsed.addr, "127.0.0.1:9876");
+        assert_eq!(warning, None);
+    }
+
+    #[test]
+    fn from_vars_reads_every_variable() {
+        let (parsed, _) = options(&[
+            ("WHISKER_DEV_ADDR", "127.0.0.1:4000"),
+            ("WHISKER_DEV_TOKEN", "secret"),
+            ("WHISKER_DEV_APPLY", "queued"),
+            ("WHISKER_DEV_DEBUG", "1"),
+            ("WHISKER_DEV_PATCH_DIR", "/tmp/p"),
+        ]);
+        assert_eq!(parsed.addr, "127.0.0.1:4000");
+        assert_eq!(parsed.token.as_deref(), Some("secret"));
+        assert_eq!(parsed.apply_mode, ApplyMode::Queued);
+        assert_eq!(parsed.verbosity, Verbosity::Debug);
+        assert_eq!(parsed.patch_dir, Some(PathBuf::from("/tmp/p")));
+    }
+
+    #[test]
+    fn from_vars_treats_empty_as_unset() {
+        let (parsed, _) = options(&[("WHISKER_DEV_ADDR", ""), ("WHISKER_DEV_TOKEN", "")]);
+        assert_eq!(parsed.addr, DEFAULT_ADDR);
+        assert_eq!(parsed.token, None);
+    }
+
+    #[test]
+    fn from_vars_warns_on_invalid_apply_mode() {
+        let (parsed, warning) = options(&[("WHISKER_DEV_APPLY", "later")]);
+        assert_eq!(parsed.apply_mode, ApplyMode::OnReceipt);
+        assert!(warning.unwrap().contains("\"later\""));
+    }
+
+    #[test]
+    fn from_vars_quiet() {
+        assert_eq!(options(&[("WHISKER_DEV_QUIET", "1")]).0.verbosity, Verbosity::Quiet);
     }
 }

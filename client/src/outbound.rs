@@ -1,8 +1,9 @@
 //! Messages from the app's threads to the server, sent by one writer thread per connection.
 //!
-//! App threads only enqueue, so a slow or stalled server never blocks them. Log lines are
-//! dropped (and counted) when the queue is full or no connection is up; `applied` replies wait
-//! for room instead, because the server counts them.
+//! Log lines never block the app's threads: they are dropped (and counted) when the queue is
+//! full or no connection is up. `applied` replies wait for room instead, because the server
+//! counts them, so `apply_pending` can wait for a stalled server until the write timeout ends
+//! the connection.
 
 use crate::diag;
 use crate::ws::Sender;

@@ -37,7 +37,7 @@ pub fn apply_and_reply(frame: &[u8]) -> Result<Applied, ApplyError> {
     let result = patch::apply_frame(frame, patch_dir());
     let (id, error) = match &result {
         Ok(applied) => {
-            diag::state(&format!("patch {} applied ({} functions replaced)", applied.id, applied.entries));
+            diag::state(&format!("patch {} applied ({} jump-table entries)", applied.id, applied.entries));
             (applied.id, None)
         }
         Err(error) => {

@@ -2,10 +2,10 @@
 //! runtime address of its current replacement.
 //!
 //! Readers take no lock: they load one pointer. A patch installs a new table with one atomic
-//! swap, and superseded tables are leaked on purpose, because a thread may still be reading one
-//! and the client cannot tell when it stops. Each table is a few hundred KiB at most for the
-//! tens of thousands of entries a large crate produces, and a session applies a bounded number
-//! of patches.
+//! pointer store. Superseded tables are leaked on purpose, because a thread may still be reading
+//! one and the client cannot tell when it stops. By estimate (std's map uses 17 bytes per bucket
+//! here) a table of 22,000 entries, the size measured for an 8,000-line crate, takes about
+//! 0.6 MiB, so each patch of such a crate leaks that much.
 
 use std::collections::HashMap;
 use std::ptr;

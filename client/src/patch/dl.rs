@@ -11,10 +11,21 @@ use std::path::Path;
 /// patch with a missing symbol fails at load time instead of at its first call.
 const RTLD_NOW: c_int = 2;
 
+/// `RTLD_DI_LINKMAP` from glibc's `<dlfcn.h>`: `dlinfo` stores the library's `struct link_map *`.
+const RTLD_DI_LINKMAP: c_int = 2;
+
+/// The leading member of `struct link_map` from `<link.h>`, which glibc documents as the
+/// debugger protocol: the difference between addresses in the ELF file and in memory.
+#[repr(C)]
+struct LinkMapHead {
+    l_addr: usize,
+}
+
 extern "C" {
     fn dlopen(filename: *const c_char, flags: c_int) -> *mut c_void;
     fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
     fn dlerror() -> *mut c_char;
+    fn dlinfo(handle: *mut c_void, request: c_int, info: *mut c_void) -> c_int;
 }
 
 /// A loaded library. It has no `Drop`: patch code stays mapped until the process exits, because
@@ -28,7 +39,7 @@ unsafe impl Send for Library {}
 
 /// Returns and clears the calling thread's last loader error.
 fn last_error() -> String {
-    // SAFETY: dlerror takes no arguments; it returns null or a pointer to a NUL-terminated
+    // SAFETY: dlerror takes no arguments. It returns null or a pointer to a NUL-terminated
     // string that stays valid until the next dl* call on this thread, and it is copied at once.
     unsafe {
         let message = dlerror();
@@ -65,5 +76,21 @@ impl Library {
             return Err(last_error());
         }
         Ok(address as u64)
+    }
+
+    /// Returns the library's load bias (`l_addr` of its link map): runtime address minus the
+    /// address in the file, for every symbol of the library.
+    pub fn load_bias(&self) -> Result<u64, String> {
+        let mut link_map: *const LinkMapHead = std::ptr::null();
+        last_error();
+        // SAFETY: handle came from a successful dlopen and is never closed; for RTLD_DI_LINKMAP
+        // glibc writes one `struct link_map *` to the address passed, which is `link_map`.
+        let status = unsafe { dlinfo(self.handle, RTLD_DI_LINKMAP, &mut link_map as *mut _ as *mut c_void) };
+        if status != 0 || link_map.is_null() {
+            return Err(last_error());
+        }
+        // SAFETY: link_map points to the loader's record of a library that is never unloaded,
+        // and l_addr is its first member in every glibc version (debugger protocol).
+        Ok(unsafe { (*link_map).l_addr } as u64)
     }
 }

@@ -25,7 +25,7 @@ pub struct PatchFrame<'a> {
     pub library: &'a [u8],
 }
 
-/// Why a patch frame could not be decoded; the message names the field or offset.
+/// Error for a patch frame that cannot be decoded. The message names the field or offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameError(pub String);
 

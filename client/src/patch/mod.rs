@@ -22,7 +22,7 @@ pub struct Applied {
     pub path: PathBuf,
 }
 
-/// Why a patch was not applied. The app's code is unchanged in every case.
+/// Reason a patch was not applied. The app's code is unchanged in every case.
 #[derive(Debug)]
 pub enum ApplyError {
     /// The frame or its JSON header is malformed.
@@ -33,6 +33,9 @@ pub enum ApplyError {
     Load { path: PathBuf, message: String },
     /// The loaded library does not export the anchor symbol.
     MissingAnchor { path: PathBuf, message: String },
+    /// The header's `new_base_address` disagrees with the anchor's address in the library, so
+    /// every replacement address would be wrong.
+    AnchorMismatch { new_base_address: u64, anchor_in_file: u64 },
 }
 
 impl fmt::Display for ApplyError {
@@ -40,11 +43,15 @@ impl fmt::Display for ApplyError {
         match self {
             ApplyError::Frame(error) => write!(f, "{error}"),
             ApplyError::Store(error) => write!(f, "cannot store the patch library: {error}"),
-            ApplyError::Load { path, message } => write!(f, "dlopen of {} failed: {message}", path.display()),
-            ApplyError::MissingAnchor { path, message } => write!(
+            // glibc's message starts with the library's path.
+            ApplyError::Load { message, .. } => write!(f, "dlopen failed: {message}"),
+            ApplyError::MissingAnchor { message, .. } => write!(
                 f,
-                "patch library {} does not export `{ANCHOR_SYMBOL}` ({message}); the server must link the anchor into every patch",
-                path.display()
+                "patch library does not export `{ANCHOR_SYMBOL}` ({message}); the server must link the anchor into every patch"
+            ),
+            ApplyError::AnchorMismatch { new_base_address, anchor_in_file } => write!(
+                f,
+                "header `table.new_base_address` is 0x{new_base_address:x}, but `{ANCHOR_SYMBOL}` is at 0x{anchor_in_file:x} in the patch library; the server must send the anchor's address from the library's symbol table"
             ),
         }
     }
@@ -72,6 +79,7 @@ pub fn apply_frame(frame: &[u8], dir: &Path) -> Result<Applied, ApplyError> {
     // Wrapping arithmetic: both differences are offsets modulo 2^64 and may be "negative".
     let host_slide = anchor::runtime_address().wrapping_sub(header.aslr_reference);
     let patch_bias = patch_anchor.wrapping_sub(header.new_base_address);
+    check_bias(&library, patch_anchor, header.new_base_address, patch_bias)?;
     let entries = header.map.len();
     table::install(
         header
@@ -80,4 +88,21 @@ pub fn apply_frame(frame: &[u8], dir: &Path) -> Result<Applied, ApplyError> {
             .map(|&(old, new)| (old.wrapping_add(host_slide), new.wrapping_add(patch_bias))),
     );
     Ok(Applied { id: header.id, entries, path })
+}
+
+/// Compares the bias from the anchor with the loader's own bias, which catches a header whose
+/// `new_base_address` is not the anchor's address in this library.
+fn check_bias(library: &dl::Library, patch_anchor: u64, new_base_address: u64, patch_bias: u64) -> Result<(), ApplyError> {
+    match library.load_bias() {
+        Ok(loader_bias) if loader_bias != patch_bias => Err(ApplyError::AnchorMismatch {
+            new_base_address,
+            anchor_in_file: patch_anchor.wrapping_sub(loader_bias),
+        }),
+        Ok(_) => Ok(()),
+        // NOTE: without dlinfo the header cannot be checked; the anchor's bias is used as is.
+        Err(message) => {
+            crate::diag::debug(&format!("dlinfo failed, new_base_address not checked: {message}"));
+            Ok(())
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! Where patch libraries are written before `dlopen`: a directory only the current user can
-//! read and write, so no other local user can read a patch or swap it before it is loaded.
+//! Storage of patch libraries before `dlopen`, in a directory only the current user can read
+//! and write, so no other local user can read a patch or swap it before it is loaded.
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io::{self, Write};

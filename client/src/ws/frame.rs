@@ -51,8 +51,8 @@ fn invalid(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message)
 }
 
-/// Reads one frame. Payloads longer than `max_payload` bytes are rejected before any of their
-/// bytes are read; the buffer grows with the bytes that arrive, not with the declared length.
+/// Reads one frame. A payload longer than `max_payload` bytes is rejected before any of its
+/// bytes are read. The buffer grows with the bytes that arrive, not with the declared length.
 pub fn read_frame<R: Read>(reader: &mut R, max_payload: u64) -> io::Result<Frame> {
     let mut head = [0u8; 2];
     reader.read_exact(&mut head)?;

@@ -49,7 +49,7 @@ fn read_response_head<R: BufRead>(reader: &mut R) -> io::Result<Vec<String>> {
 }
 
 fn header<'a>(head: &'a [String], name: &str) -> Option<&'a str> {
-    head[1..].iter().find_map(|line| {
+    head.iter().skip(1).find_map(|line| {
         let (key, value) = line.split_once(':')?;
         key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
     })

@@ -1,5 +1,5 @@
 //! A small RFC 6455 client over `std::net::TcpStream`: handshake, masked sends from any thread,
-//! and a reader that joins fragments and answers pings and close frames.
+//! and a reader that joins fragments and replies to pings and close frames.
 
 pub mod frame;
 mod handshake;
@@ -80,8 +80,8 @@ fn protocol_error(message: String) -> io::Error {
 }
 
 impl Receiver {
-    /// Reads the next complete message. Pings are answered with pongs, pongs are skipped, and a
-    /// close frame is answered with a close frame before it is returned.
+    /// Reads the next complete message. It replies to a ping with a pong and to a close frame
+    /// with a close frame (which it then returns), and skips pongs.
     pub fn read_message(&mut self, sender: &Sender) -> io::Result<Message> {
         let mut partial: Option<(u8, Vec<u8>)> = None;
         loop {

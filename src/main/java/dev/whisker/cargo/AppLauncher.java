@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Starts the app, streams its stdout and stderr as {@link CargoEvent.AppOutput} events line by
  * line, and reports its exit as {@link CargoEvent.AppExited}. The app inherits the base
- * environment plus {@code WHISKER_DEV_ADDR} and {@code WHISKER_DEV_TOKEN}; no event contains
+ * environment plus {@code WHISKER_DEV_ADDR} and {@code WHISKER_DEV_TOKEN}. No event contains
  * the environment. The app gets no stdin (it reads end of file), so the plugin's own stdin
  * stays free for its key commands.
  */
@@ -28,8 +28,8 @@ public final class AppLauncher {
 
     /**
      * @param baseEnvironment the environment the app starts from, usually
-     *     {@link Toolchain#environment()}; its {@code PATH} is also where a bare program name is
-     *     looked up
+     *     {@link Toolchain#environment()}. Its {@code PATH} is also where a bare program name is
+     *     looked up.
      */
     public AppLauncher(Map<String, String> baseEnvironment, ChildProcesses children, CargoListener listener) {
         this.baseEnvironment = Map.copyOf(baseEnvironment);
@@ -77,7 +77,7 @@ public final class AppLauncher {
     private void awaitExit(Process process, Thread stdout, Thread stderr, CompletableFuture<Integer> exitCode) {
         try {
             int code = process.waitFor();
-            // A grandchild that inherited the pipes can keep them open; do not wait for it forever.
+            // A grandchild that inherited the pipes can keep them open, so the wait is bounded.
             stdout.join(OUTPUT_DRAIN.toMillis());
             stderr.join(OUTPUT_DRAIN.toMillis());
             listener.onEvent(new CargoEvent.AppExited(process.pid(), code));

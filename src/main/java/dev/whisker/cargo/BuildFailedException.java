@@ -1,8 +1,8 @@
 package dev.whisker.cargo;
 
 /**
- * The fat build failed. The message is one line; cargo's diagnostics were already reported as
- * {@link CargoEvent.CompilerMessage} and {@link CargoEvent.OutputLine} events.
+ * The fat build failed. The message is one line, because cargo's diagnostics were already
+ * reported as {@link CargoEvent.CompilerMessage} and {@link CargoEvent.OutputLine} events.
  */
 public final class BuildFailedException extends CargoException {
 

@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes {@code build.json} into the capture directory: the binary, the capture keys of the bin
- * crate and of its link, and the local crates, so the patcher knows which captures belong to the
+ * crate and of its link, and the local crates, so the patcher can tell which captures belong to the
  * running binary. Paths are absolute strings.
  */
 final class BuildJson {

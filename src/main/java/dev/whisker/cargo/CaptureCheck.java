@@ -39,7 +39,8 @@ record CaptureCheck(Path binary, String tipKey, List<CapturedPackage> packages, 
         for (CargoArtifact artifact : artifacts) {
             Optional<CargoPackage> local = project.localPackage(artifact.packageId());
             Optional<String> key = artifact.libraryKey();
-            if (local.isEmpty() || artifact.isBin() || artifact.isBuildScript() || key.isEmpty()) {
+            if (local.isEmpty() || !project.isWorkspaceMember(artifact.packageId()) || artifact.isBin()
+                    || artifact.isBuildScript() || key.isEmpty()) {
                 continue;
             }
             CargoPackage pkg = local.get();

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The rustc and linker wrapper scripts of the fat build. Both are POSIX {@code sh} scripts that
- * record each call into {@code WHISKER_CAPTURE_DIR} and then run the real tool; without that
+ * record each call into {@code WHISKER_CAPTURE_DIR} and then run the real tool. Without that
  * variable they only run the real tool.
  *
  * <p>The linker shim is named {@code whisker-cc} when the real linker is {@code cc}. Otherwise it
@@ -28,9 +28,9 @@ public record CaptureShims(Path rustcShim, Path linkerShim, RealLinker realLinke
     private static final String LINKER_TEMPLATE = "whisker-cc.sh";
 
     /**
-     * Writes both scripts into {@code shimsDir} (created with mode 0700; scripts 0700). Each file
-     * is written under a temporary name and renamed, so a build that runs a shim at that moment
-     * sees either the old or the new script.
+     * Writes both scripts into {@code shimsDir}, with mode 0700 for the directory and the scripts.
+     * Each file is written under a temporary name and renamed, so a build that starts a shim at
+     * that moment runs either the old or the new script.
      */
     public static CaptureShims install(Path shimsDir, RealLinker realLinker) throws CargoException {
         Path rustcShim = shimsDir.resolve("whisker-rustc");

@@ -3,8 +3,8 @@ package dev.whisker.cargo;
 import java.util.Optional;
 
 /**
- * Base of the failures of this package. Each subclass message says what failed, on which value,
- * and what to do next, so callers can show it as it is.
+ * Base of the failures of this package. Each subclass message states what failed, on which
+ * value, and what to do next, so callers can show it unchanged.
  */
 public class CargoException extends Exception {
 

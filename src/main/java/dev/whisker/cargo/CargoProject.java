@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +22,7 @@ public final class CargoProject {
     private final CargoPackage selectedPackage;
     private final Optional<CargoTarget> binTarget;
     private final List<CargoPackage> pathDependencies;
+    private final Set<String> workspaceMemberIds;
 
     private CargoProject(Path manifestPath, MetadataParser metadata, CargoPackage selectedPackage,
             Optional<CargoTarget> binTarget) {
@@ -30,14 +32,15 @@ public final class CargoProject {
         this.selectedPackage = selectedPackage;
         this.binTarget = binTarget;
         this.pathDependencies = metadata.localDependencies(selectedPackage);
+        this.workspaceMemberIds = metadata.workspaceMembers().stream().map(CargoPackage::id).collect(Collectors.toSet());
     }
 
     /**
      * Reads the crate whose manifest {@link ManifestLocator} finds for {@code basedir}.
      *
      * @param manifestPath the configured {@code manifestPath}, if any
-     * @param packageName the configured {@code package}; without it the manifest's own package
-     * @param binName the configured {@code bin}; without it the only bin or {@code default-run}
+     * @param packageName the configured {@code package}, or empty for the manifest's own package
+     * @param binName the configured {@code bin}, or empty for the only bin or {@code default-run}
      * @throws ManifestNotFoundException if there is no manifest
      * @throws CargoMetadataException if cargo rejects the manifest or the package or bin cannot
      *     be chosen
@@ -109,6 +112,15 @@ public final class CargoProject {
         return List.copyOf(roots);
     }
 
+    /**
+     * Returns whether the package is a member of the workspace. Cargo runs
+     * {@code RUSTC_WORKSPACE_WRAPPER} for members only, so only members have rustc captures. A
+     * path dependency outside the workspace root is built without the wrapper.
+     */
+    public boolean isWorkspaceMember(String packageId) {
+        return workspaceMemberIds.contains(packageId);
+    }
+
     /** Returns the selected package or the path dependency with this cargo package id. */
     public Optional<CargoPackage> localPackage(String packageId) {
         if (selectedPackage.id().equals(packageId)) {
@@ -123,8 +135,8 @@ public final class CargoProject {
         CommandResult result = CommandResult.run(offline, manifest.getParent(), toolchain.environment(),
                 METADATA_TIMEOUT);
         if (result.exitCode() != 0 && result.stderr().contains("offline")) {
-            // Offline resolution fails when a registry dependency is not in the local cache yet;
-            // the online call can fetch it, as the build itself would.
+            // Offline resolution fails when a registry dependency is not in the local cache yet.
+            // The online call can fetch it, as the build itself would.
             List<String> online = new ArrayList<>(offline);
             online.remove("--offline");
             result = CommandResult.run(online, manifest.getParent(), toolchain.environment(), METADATA_TIMEOUT);

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * One cargo invocation with {@code --message-format json}: streams stderr lines and rustc
  * diagnostics to the listener as they arrive and collects the artifacts. To cancel it, end the
- * process through the {@link ChildProcesses} it is tracked in; the run then finishes as failed.
+ * process through the {@link ChildProcesses} it is tracked in, and the run then finishes as failed.
  */
 final class CargoRun {
 

@@ -25,26 +25,26 @@ record CommandResult(int exitCode, String stdout, String stderr) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
-        String shown = String.join(" ", command);
+        String commandLine = String.join(" ", command);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new CargoException("Could not start `" + shown + "`: " + e.getMessage(), null, e);
+            throw new CargoException("Could not start `" + commandLine + "`: " + e.getMessage(), null, e);
         }
         try {
             process.getOutputStream().close();
             CompletableFuture<String> stdout = readAsync(process.getInputStream());
             CompletableFuture<String> stderr = readAsync(process.getErrorStream());
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new CargoException("`" + shown + "` timed out after " + timeout.toSeconds() + " s", null);
+                throw new CargoException("`" + commandLine + "` timed out after " + timeout.toSeconds() + " s", null);
             }
             return new CommandResult(process.exitValue(), stdout.get(), stderr.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CargoException("Interrupted while running `" + shown + "`", null, e);
+            throw new CargoException("Interrupted while running `" + commandLine + "`", null, e);
         } catch (ExecutionException | IOException e) {
-            throw new CargoException("Could not read the output of `" + shown + "`: " + e.getMessage(), null, e);
+            throw new CargoException("Could not read the output of `" + commandLine + "`: " + e.getMessage(), null, e);
         } finally {
             ChildProcesses.destroyTree(process.toHandle(), ChildProcesses.DEFAULT_GRACE);
         }

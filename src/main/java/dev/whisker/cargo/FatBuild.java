@@ -15,7 +15,7 @@ import java.util.Map;
  * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
  * keeps every function a later patch may call in the host, and {@code strip=none} keeps
  * {@code .symtab}, which the patcher resolves symbols against, even when the profile strips.
- * The shims record each rustc call and each link into the capture directory; afterwards
+ * The shims record each rustc call and each link into the capture directory. Afterwards
  * {@code build.json} names the binary and the captures that produced it.
  */
 public final class FatBuild {

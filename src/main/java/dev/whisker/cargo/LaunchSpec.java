@@ -9,8 +9,8 @@ import java.util.Optional;
  * How to start the app: its argv, its working directory, and the dev server it connects to.
  * {@link #toString()} leaves the token out.
  *
- * @param command argv, program first; a program without {@code /} is looked up on PATH, a
- *     relative path is resolved against {@code workingDirectory}
+ * @param command argv, program first. A program without {@code /} is looked up on PATH, and a
+ *     relative path is resolved against {@code workingDirectory}.
  * @param fromLaunchCommand true when {@code command} came from the user's {@code launchCommand},
  *     so a missing program is reported against that parameter
  * @param devAddress {@code host:port} of the WebSocket endpoint, passed as {@code WHISKER_DEV_ADDR}

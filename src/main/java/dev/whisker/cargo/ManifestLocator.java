@@ -19,7 +19,7 @@ public final class ManifestLocator {
      * Returns the absolute, normalized path of the manifest.
      *
      * @param explicitPath the configured {@code manifestPath}, relative to {@code basedir} unless
-     *     absolute; a directory means its {@code Cargo.toml}
+     *     absolute. A directory means its {@code Cargo.toml}.
      * @throws ManifestNotFoundException listing every path tried
      */
     public static Path locate(Path basedir, Optional<Path> explicitPath) throws ManifestNotFoundException {

@@ -31,7 +31,7 @@ public record RealLinker(String program, String origin) {
      * root, the deepest first, then {@code $CARGO_HOME/config.toml}, then {@code cc}.
      *
      * <p>A config value that contains a {@code /} and is relative is resolved against the
-     * directory that contains the {@code .cargo} directory, as cargo does; a bare name is looked
+     * directory that contains the {@code .cargo} directory, as cargo does. A bare name is looked
      * up on PATH when the shim runs it.
      *
      * <p>NOTE: {@code target.<cfg>.linker}, {@code --config} arguments and a {@code -C linker}

@@ -119,7 +119,7 @@ final class TomlStrings {
         return hash < 0 ? line : line.substring(0, hash);
     }
 
-    private static int indexOutsideQuotes(String text, char wanted) {
+    private static int indexOutsideQuotes(String text, char target) {
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -131,7 +131,7 @@ final class TomlStrings {
                 }
             } else if (c == '"' || c == '\'') {
                 quote = c;
-            } else if (c == wanted) {
+            } else if (c == target) {
                 return i;
             }
         }

@@ -153,8 +153,8 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
     }
 
     /**
-     * Closes the session with 1008 and reports why. {@code closeReason} goes into the close frame, which holds at
-     * most 123 bytes, so it stays short.
+     * Closes the session with 1008 and reports why. {@code closeReason} goes into the close frame, which is limited
+     * to 123 bytes, so it stays short.
      */
     private void violatePolicy(String eventReason, String closeReason) {
         if (markClosing()) {
@@ -176,6 +176,7 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
 
     private void onSendFailed(Throwable cause) {
         if (markClosing()) {
+            registry.emit(new ServerEvent.SendFailed(id, String.valueOf(cause)));
             session.disconnect();
         }
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The connected clients of one server, the token check and the event sink they share.
  *
  * <p>Adding and removing a client happen under one lock so that the client count in each connect and disconnect
- * event is exact. Iteration for {@link #broadcast} is lock-free and sees a client either before or after a change.
+ * event is exact. Iteration for {@link #broadcast} takes no lock, so a client added or removed meanwhile may or may not be
+ * included.
  */
 final class ClientRegistry {
 

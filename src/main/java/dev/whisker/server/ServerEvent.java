@@ -43,6 +43,10 @@ public sealed interface ServerEvent {
     record SlowClientDropped(long clientId, long queuedBytes) implements ServerEvent {
     }
 
+    /** Writing a patch to a client failed; the client is being disconnected. */
+    record SendFailed(long clientId, String reason) implements ServerEvent {
+    }
+
     /** An upgrade request carried an {@code Origin} that is not in the allow-list; it got 403 and no session. */
     record OriginRejected(InetSocketAddress remote, String origin) implements ServerEvent {
     }

@@ -28,7 +28,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * The WebSocket endpoint {@code GET /whisker-dev} that apps connect to, on Jetty 12 core (no servlet container).
  *
- * <p>Clients say hello with their runtime anchor address and the session token, may forward log lines and report
+ * <p>Clients send a hello with their runtime anchor address and the session token, may forward log lines and report
  * applied patches; the server pushes patch frames to the authenticated clients of one anchor address. Every other
  * path answers 404. Everything that happens is reported to one {@link ServerListener}; this class never logs.
  *
@@ -49,7 +49,7 @@ public final class WhiskerServer implements AutoCloseable {
      */
     private static final int INBOUND_FRAME_BYTES = 64 * 1024;
 
-    /** Longest time {@link #close()} waits for close frames before it drops the connections. */
+    /** Maximum time {@link #close()} waits for close frames before it drops the connections. */
     public static final Duration CLOSE_FRAME_WAIT = Duration.ofSeconds(2);
 
     private final ServerConfig config;
@@ -115,7 +115,8 @@ public final class WhiskerServer implements AutoCloseable {
     }
 
     private void startJetty() {
-        String address = config.host() + ":" + config.port();
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        String address = host + ":" + config.port();
         try {
             jetty.start();
         } catch (Exception e) {

@@ -63,8 +63,8 @@ class FatBuildOptionsTest {
 
         List<String> argv = TestCrates.readNulSeparated(layout.captureDir().resolve("link/" + result.linkKey() + ".argv"));
         assertEquals("gcc", argv.get(0));
-        // rustc adds -fuse-ld=lld for a linker named cc but not for one named gcc; the shim must
-        // keep the name so the flags match a build without it.
+        // rustc adds -fuse-ld=lld for a linker named cc but not for one named gcc. The shim must
+        // keep the name so that the flags match a build without it.
         assertFalse(argv.contains("-fuse-ld=lld"), argv.toString());
         assertTrue(Files.isExecutable(layout.shimsDir().resolve("flavor/gcc")));
         assertTrue(run(result.binary()).contains("done"));
@@ -83,6 +83,22 @@ class FatBuildOptionsTest {
         assertEquals(first.tipKey(), second.tipKey());
         assertTrue(Files.isRegularFile(layout.captureDir().resolve("rustc/" + second.tipKey() + ".argv")));
         assertTrue(Files.isRegularFile(layout.captureDir().resolve("link/" + second.linkKey() + ".argv")));
+    }
+
+    @Test
+    void pathDependencyOutsideWorkspaceBuilds() throws Exception {
+        Path manifest = TestCrates.writeBin(temp.resolve("app"), "outer-app",
+                "fn main() { println!(\"{}\", outside::value()); }\n");
+        Files.writeString(manifest, Files.readString(manifest) + "\n[dependencies]\noutside = { path = \"../outside\" }\n");
+        TestCrates.write(temp.resolve("outside/Cargo.toml"), "[package]\nname = \"outside\"\nversion = \"0.1.0\"\n");
+        TestCrates.write(temp.resolve("outside/src/lib.rs"), "pub fn value() -> u8 { 9 }\n");
+
+        BuildResult result = build(manifest, BuildOptions.defaults());
+
+        // Cargo runs the workspace wrapper for workspace members only, so the dependency has no
+        // capture and build.json lists the bin alone.
+        assertEquals(List.of("outer_app"), result.packages().stream().map(CapturedPackage::crateName).toList());
+        assertTrue(run(result.binary()).contains("9"));
     }
 
     @Test

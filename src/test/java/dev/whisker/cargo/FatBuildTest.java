@@ -51,9 +51,15 @@ class FatBuildTest {
     }
 
     @Test
-    void tipArgvStartsWithRustcAndHasLinkDeadCode() throws IOException {
+    void tipArgvStartsWithRustc() throws IOException {
         List<String> argv = TestCrates.readNulSeparated(layout.captureDir().resolve("rustc/" + result.tipKey() + ".argv"));
         assertEquals("rustc", Path.of(argv.get(0)).getFileName().toString());
+        assertTrue(containsPair(argv, "--crate-name", "my_app"), argv.toString());
+    }
+
+    @Test
+    void tipArgvHasLinkDeadCode() throws IOException {
+        List<String> argv = TestCrates.readNulSeparated(layout.captureDir().resolve("rustc/" + result.tipKey() + ".argv"));
         assertTrue(containsPair(argv, "-C", "link-dead-code"), argv.toString());
         assertTrue(containsPair(argv, "--crate-name", "my_app"), argv.toString());
     }
@@ -133,6 +139,21 @@ class FatBuildTest {
         assertTrue(nm.waitFor(30, TimeUnit.SECONDS), "nm did not exit");
         assertEquals(0, nm.exitValue(), symbols);
         assertTrue(symbols.contains(TestCrates.UNUSED_FUNCTION), "unused tip function missing: not linked or stripped");
+    }
+
+    @Test
+    void launchedBinaryGetsDevAddress() throws Exception {
+        TestCrates.Recorder appEvents = new TestCrates.Recorder();
+        AppLauncher launcher = new AppLauncher(System.getenv(), new ChildProcesses(), appEvents);
+        LaunchSpec spec = LaunchSpec.forBinary(result.binary(), List.of(), project.workspaceRoot(), "127.0.0.1:9999",
+                Optional.of("t0ken"));
+
+        int exitCode = launcher.launch(spec).exitCode().get(30, TimeUnit.SECONDS);
+
+        assertEquals(0, exitCode);
+        List<String> lines = appEvents.ofType(CargoEvent.AppOutput.class).stream().map(CargoEvent.AppOutput::line).toList();
+        assertTrue(lines.contains("addr=127.0.0.1:9999"), lines.toString());
+        assertTrue(lines.contains("stderr line"), lines.toString());
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -42,7 +45,7 @@ class WhiskerServerLifecycleTest {
 
     @Test
     void portInUseNamesAddressAndProperty() throws IOException {
-        try (ServerSocket holder = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket holder = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = holder.getLocalPort();
 
             PortInUseException e = assertThrows(PortInUseException.class,
@@ -146,7 +149,7 @@ class WhiskerServerLifecycleTest {
     /** Collects one whole binary message, which java.net.http may deliver in several parts. */
     private static final class CollectBinary implements WebSocket.Listener {
         private final CompletableFuture<ByteBuffer> result;
-        private final java.io.ByteArrayOutputStream parts = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream parts = new ByteArrayOutputStream();
 
         CollectBinary(CompletableFuture<ByteBuffer> result) {
             this.result = result;
@@ -183,12 +186,12 @@ class WhiskerServerLifecycleTest {
             writeMaskedText(out, "{\"kind\":\"hello\",\"aslr_reference\":4096,\"token\":null}");
             events.await(ServerEvent.HelloAccepted.class);
             byte[] library = new byte[200_000];
-            new java.util.Random(7).nextBytes(library);
+            new Random(7).nextBytes(library);
             PatchFrame frame = new PatchFrame(1, "p.so", List.of(), 4096, 0, library);
 
             server.sendPatch(4096, frame);
 
-            java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream message = new ByteArrayOutputStream();
             boolean fin = false;
             for (int index = 0; !fin; index++) {
                 int first = in.readUnsignedByte();

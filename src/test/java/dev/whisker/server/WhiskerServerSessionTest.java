@@ -101,8 +101,8 @@ class WhiskerServerSessionTest {
         TestClient wrongToken = TestClient.connect(jetty, server);
         TestClient noToken = TestClient.connect(jetty, server);
 
-        wrongToken.hello(0x7000, TOKEN.substring(1) + "0");
-        noToken.hello(0x7000, null);
+        wrongToken.hello(0x8000, TOKEN.substring(1) + "0");
+        noToken.hello(0x9000, null);
         accepted.hello(0x7000, TOKEN);
         assertEquals(StatusCode.POLICY_VIOLATION, wrongToken.awaitClose());
         assertEquals(StatusCode.POLICY_VIOLATION, noToken.awaitClose());
@@ -110,6 +110,8 @@ class WhiskerServerSessionTest {
         int queued = server.sendPatch(0x7000, patch(1, 0x7000));
 
         assertEquals(1, queued);
+        assertEquals(Set.of(0x7000L), server.authenticatedAslrReferences());
+        assertEquals(0, server.sendPatch(0x8000, patch(2, 0x8000)));
         assertEquals(patch(1, 0x7000), accepted.nextPatch());
         assertTrue(wrongToken.binaries.isEmpty());
         assertTrue(noToken.binaries.isEmpty());
