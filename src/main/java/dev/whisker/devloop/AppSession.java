@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *
  * <p>A full reload builds first and replaces the app only when the build succeeded, so a compile
  * error leaves the old app running. Launching is refused once the session is closed, so a build that
- * finishes during Ctrl-C cannot start an app that nobody would end.
+ * finishes during Ctrl-C cannot start an app that would outlive the session.
  */
 final class AppSession implements CycleRunner {
 
@@ -81,7 +81,7 @@ final class AppSession implements CycleRunner {
 
     /**
      * Starts the app from {@code build}, or from the launch command when one is configured. With
-     * {@code launch=false} it only says how to start the app by hand.
+     * {@code launch=false} it only reports how to start the app by hand.
      *
      * @throws CargoException if the program cannot be started
      */

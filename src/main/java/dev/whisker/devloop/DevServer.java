@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *
  * <p>Use: {@link #start()}, then {@link #run()} until it returns, then {@link #close()} (also from a
  * shutdown hook; closing twice is harmless). Everything is reported through the event consumer; the
- * typed {@link DevLoopException}s say why the session could not start or had to end.
+ * typed {@link DevLoopException}s state why the session could not start or had to end.
  *
  * <p>The endpoint is bound before the build, so a port conflict fails in a second instead of after
  * a long build.

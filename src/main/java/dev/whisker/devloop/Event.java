@@ -148,7 +148,7 @@ public sealed interface Event {
         }
     }
 
-    /** Something the user should act on; {@code text} says how. */
+    /** Something the user should act on; {@code text} explains how. */
     record Warning(String text) implements Event {
         public String message() {
             return text;

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The hot path of a cycle: asks the endpoint for the slides of the authenticated apps, has the
+ * The hot path of a cycle: requests from the endpoint for the slides of the authenticated apps, has the
  * {@link Patcher} build one library per slide, and sends each as a patch frame to the apps with that
  * slide. Without a patcher, {@link #ready()} is false and the loop prompts for a full reload instead.
  */
