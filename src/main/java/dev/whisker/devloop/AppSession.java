@@ -72,6 +72,7 @@ final class AppSession implements CycleRunner {
         try {
             BuildResult result = build.run();
             events.accept(new Event.BuildFinished(true, elapsed(start), result.binary().toString()));
+            patchSender.buildFinished(result.captureDir(), result.binary());
             return result;
         } catch (CargoException e) {
             events.accept(new Event.BuildFinished(false, elapsed(start), e.getMessage()));
@@ -149,6 +150,7 @@ final class AppSession implements CycleRunner {
         }
         stopApp();
         children.destroyAll(STOP_GRACE);
+        patchSender.closePatcher();
     }
 
     /** Returns the current app's pid, if one was launched. */

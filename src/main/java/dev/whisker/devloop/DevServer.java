@@ -42,7 +42,7 @@ public final class DevServer implements AutoCloseable {
 
     private final Config config;
     private final Consumer<Event> events;
-    private final Optional<Patcher> patcher;
+    private final Optional<PatcherFactory> patcherFactory;
     private final ChildProcesses children = new ChildProcesses();
     private final StopTracker stopTracker;
     private final ChangeLoop loop;
@@ -57,11 +57,14 @@ public final class DevServer implements AutoCloseable {
         this(config, events, Optional.empty());
     }
 
-    /** Creates a session that patches Rust changes with {@code patcher} when one is given. */
-    public DevServer(Config config, Consumer<Event> events, Optional<Patcher> patcher) {
+    /**
+     * Creates a session that patches Rust changes with a patcher from {@code patcherFactory}, created
+     * after every successful build, when a factory is given.
+     */
+    public DevServer(Config config, Consumer<Event> events, Optional<PatcherFactory> patcherFactory) {
         this.config = config;
         this.events = events;
-        this.patcher = patcher;
+        this.patcherFactory = patcherFactory;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "whisker-stop-timer");
             thread.setDaemon(true);
@@ -88,7 +91,7 @@ public final class DevServer implements AutoCloseable {
                 translate(project::requireBinTarget).name()));
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
-                new PatchSender(patcher, () -> server, events));
+                new PatchSender(patcherFactory, () -> server, events));
         synchronized (this) {
             if (closed) {
                 return;
