@@ -2,7 +2,7 @@
 
 use crate::anchor;
 use crate::diag;
-use crate::json::{write_string, write_u64_or_null};
+use crate::json::write_string;
 use crate::options::{ApplyMode, Options};
 use crate::outbound;
 use crate::pending;
@@ -31,9 +31,7 @@ enum SessionEnd {
 
 /// Builds the first message of every connection.
 pub(crate) fn hello_message(aslr_reference: u64, token: Option<&str>) -> String {
-    let mut message = String::from("{\"kind\":\"hello\",\"aslr_reference\":");
-    write_u64_or_null(&mut message, Some(aslr_reference));
-    message.push_str(",\"token\":");
+    let mut message = format!("{{\"kind\":\"hello\",\"aslr_reference\":{aslr_reference},\"token\":");
     match token {
         Some(token) => write_string(&mut message, token),
         None => message.push_str("null"),
@@ -75,11 +73,16 @@ fn run(options: &Options) {
             }
         }
         thread::sleep(delay);
-        delay = (delay * 2).min(MAX_RETRY_DELAY);
+        delay = next_delay(delay);
     }
 }
 
-/// How a lost connection is reported on stderr.
+/// Returns the retry delay after `delay`: doubled, at most `MAX_RETRY_DELAY`.
+fn next_delay(delay: Duration) -> Duration {
+    (delay * 2).min(MAX_RETRY_DELAY)
+}
+
+/// Kind of stderr report for a lost connection.
 #[derive(Debug, PartialEq, Eq)]
 enum LostReport {
     Print,
@@ -195,11 +198,20 @@ pub fn is_connected() -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{hello_message, LostReport, Reporter, STABLE_CONNECTION};
+    use super::{hello_message, next_delay, LostReport, Reporter, FIRST_RETRY_DELAY, STABLE_CONNECTION};
     use crate::json::parse;
     use std::time::Duration;
 
     const SHORT: Duration = Duration::from_millis(5);
+
+    #[test]
+    fn next_delay_doubles_up_to_cap() {
+        let delays: Vec<u128> = std::iter::successors(Some(FIRST_RETRY_DELAY), |&d| Some(next_delay(d)))
+            .take(8)
+            .map(|d| d.as_millis())
+            .collect();
+        assert_eq!(delays, [100, 200, 400, 800, 1600, 2000, 2000, 2000]);
+    }
 
     #[test]
     fn reporter_reports_first_unreachable_only() {

@@ -9,8 +9,9 @@ use crate::outbound;
 use std::io::{self, Write};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// A line longer than this is forwarded in pieces, so a writer that never ends its line
-/// cannot grow the buffer without limit.
+/// A line longer than this is forwarded in pieces. Even with every byte escaped as `\u00XX`, a
+/// piece stays far below the 1 MiB text-message limit of the plugin's server, which closes a
+/// client that exceeds it. The limit also bounds the buffer of [`LineForwarder`].
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// The output stream a forwarded line belongs to.
@@ -42,14 +43,40 @@ pub(crate) fn log_message(stream: Stream, line: &str, ts_micros: u128) -> String
     message
 }
 
-/// Forwards `text` to the server, one `log` message per line, without printing it. Returns
-/// `false` when any line was not queued, because no connection is up or the queue is full.
-/// Never blocks.
+/// Splits `line` into pieces of at most `max_bytes` bytes, each ending on a character boundary.
+fn pieces(line: &str, max_bytes: usize) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len().min(max_bytes);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            // max_bytes is smaller than the first character: send that character alone.
+            end = rest.chars().next().map_or(rest.len(), char::len_utf8);
+        }
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
+}
+
+/// Forwards `text` to the server, one `log` message per line, without printing it. A line over
+/// 64 KiB goes as several messages. Returns `false` when any message was not queued, because no
+/// connection is up or the queue is full. Never blocks.
 pub fn log(stream: Stream, text: &str) -> bool {
     let ts_micros = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros()).unwrap_or(0);
     let mut all_queued = true;
     for line in text.lines() {
-        all_queued &= outbound::try_send(log_message(stream, line, ts_micros));
+        if line.is_empty() {
+            all_queued &= outbound::try_send(log_message(stream, line, ts_micros));
+        }
+        for piece in pieces(line, MAX_LINE_BYTES) {
+            all_queued &= outbound::try_send(log_message(stream, piece, ts_micros));
+        }
     }
     all_queued
 }
@@ -133,6 +160,22 @@ mod tests {
         assert_eq!(message.get("stream").unwrap().as_str(), Some("stderr"));
         assert_eq!(message.get("line").unwrap().as_str(), Some("tab\there \"quoted\" é"));
         assert_eq!(message.get("ts_micros").unwrap().as_str(), Some("1700000000123456"));
+    }
+
+    #[test]
+    fn pieces_end_on_char_boundaries() {
+        let line = "aé✓".repeat(3);
+        let split: Vec<&str> = pieces(&line, 4).collect();
+        assert_eq!(split.concat(), line);
+        assert!(split.iter().all(|piece| piece.len() <= 4 && !piece.is_empty()), "{split:?}");
+        assert_eq!(split[0], "aé");
+    }
+
+    #[test]
+    fn pieces_of_short_and_empty_lines() {
+        assert_eq!(pieces("short", 64).collect::<Vec<_>>(), ["short"]);
+        assert_eq!(pieces("", 64).count(), 0);
+        assert_eq!(pieces("é✓", 1).collect::<Vec<_>>(), ["é", "✓"]);
     }
 
     #[test]

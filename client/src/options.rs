@@ -41,6 +41,7 @@ pub struct Options {
     pub verbosity: Verbosity,
     /// Directory for patch libraries; `None` selects [`crate::patch::storage::default_dir`].
     pub patch_dir: Option<PathBuf>,
+    /// Largest message accepted from the server, in bytes; a larger one ends the connection.
     pub max_message_bytes: u64,
 }
 

@@ -7,7 +7,7 @@ mod parse;
 mod write;
 
 pub use parse::{parse, JsonError};
-pub use write::{write_string, write_u64_or_null};
+pub use write::write_string;
 
 /// A parsed JSON value. Objects keep their members in source order and allow duplicate keys;
 /// [`Value::get`] returns the first member with the key.

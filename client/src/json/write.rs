@@ -25,16 +25,6 @@ pub fn write_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Appends `value` as a decimal number, or `null` for `None`.
-pub fn write_u64_or_null(out: &mut String, value: Option<u64>) {
-    match value {
-        Some(number) => {
-            let _ = write!(out, "{number}");
-        }
-        None => out.push_str("null"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::write_string;

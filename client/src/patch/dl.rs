@@ -1,7 +1,7 @@
 //! The dynamic loader calls the client needs, declared against glibc.
 //!
-//! glibc 2.34 and later define `dlopen`, `dlsym` and `dlerror` in libc itself, which std already
-//! links on Linux, so no extra library is named here.
+//! glibc 2.34 and later define `dlopen`, `dlsym`, `dlerror` and `dlinfo` in libc itself, which
+//! std already links on Linux, so no extra library is named here.
 
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::os::unix::ffi::OsStrExt;
@@ -12,10 +12,12 @@ use std::path::Path;
 const RTLD_NOW: c_int = 2;
 
 /// `RTLD_DI_LINKMAP` from glibc's `<dlfcn.h>`: `dlinfo` stores the library's `struct link_map *`.
+#[cfg(target_os = "linux")]
 const RTLD_DI_LINKMAP: c_int = 2;
 
 /// The leading member of `struct link_map` from `<link.h>`, which glibc documents as the
 /// debugger protocol: the difference between addresses in the ELF file and in memory.
+#[cfg(target_os = "linux")]
 #[repr(C)]
 struct LinkMapHead {
     l_addr: usize,
@@ -25,6 +27,11 @@ extern "C" {
     fn dlopen(filename: *const c_char, flags: c_int) -> *mut c_void;
     fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
     fn dlerror() -> *mut c_char;
+}
+
+// dlinfo is a GNU and Solaris extension that macOS lacks, so it is declared only where used.
+#[cfg(target_os = "linux")]
+extern "C" {
     fn dlinfo(handle: *mut c_void, request: c_int, info: *mut c_void) -> c_int;
 }
 
@@ -80,6 +87,7 @@ impl Library {
 
     /// Returns the library's load bias (`l_addr` of its link map): runtime address minus the
     /// address in the file, for every symbol of the library.
+    #[cfg(target_os = "linux")]
     pub fn load_bias(&self) -> Result<u64, String> {
         let mut link_map: *const LinkMapHead = std::ptr::null();
         last_error();
@@ -92,5 +100,11 @@ impl Library {
         // SAFETY: link_map points to the loader's record of a library that is never unloaded,
         // and l_addr is its first member in every glibc version (debugger protocol).
         Ok(unsafe { (*link_map).l_addr } as u64)
+    }
+
+    /// Returns an error: without `dlinfo` the load bias is only known through the anchor.
+    #[cfg(not(target_os = "linux"))]
+    pub fn load_bias(&self) -> Result<u64, String> {
+        Err("dlinfo is not available on this platform".to_string())
     }
 }

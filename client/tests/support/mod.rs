@@ -34,10 +34,31 @@ pub struct ClientFrame {
     pub fin: bool,
     pub opcode: u8,
     pub masked: bool,
+    pub mask_key: [u8; 4],
     pub payload: Vec<u8>,
 }
 
 impl TestServer {
+    /// Accepts the next TCP connection within `WAIT`, without a handshake.
+    pub fn accept_raw(&self) -> TcpStream {
+        self.listener.set_nonblocking(true).unwrap();
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    stream.set_nonblocking(false).unwrap();
+                    stream.set_read_timeout(Some(WAIT)).unwrap();
+                    return stream;
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
+                    assert!(Instant::now() < deadline, "no client connected within {WAIT:?}");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(error) => panic!("accept failed: {error}"),
+            }
+        }
+    }
+
     pub fn bind() -> TestServer {
         TestServer { listener: TcpListener::bind("127.0.0.1:0").expect("bind a loopback port") }
     }
@@ -48,21 +69,7 @@ impl TestServer {
 
     /// Accepts the next client within `WAIT` and completes its handshake.
     pub fn accept(&self) -> ServerConn {
-        self.listener.set_nonblocking(true).unwrap();
-        let deadline = Instant::now() + WAIT;
-        let stream = loop {
-            match self.listener.accept() {
-                Ok((stream, _)) => break stream,
-                Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => {
-                    assert!(Instant::now() < deadline, "no client connected within {WAIT:?}");
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                Err(error) => panic!("accept failed: {error}"),
-            }
-        };
-        stream.set_nonblocking(false).unwrap();
-        stream.set_read_timeout(Some(WAIT)).unwrap();
-        ServerConn::handshake(stream)
+        ServerConn::handshake(self.accept_raw())
     }
 }
 
@@ -127,20 +134,25 @@ impl ServerConn {
         for (i, byte) in payload.iter_mut().enumerate() {
             *byte ^= key[i % 4];
         }
-        ClientFrame { fin: head[0] & 0x80 != 0, opcode: head[0] & 0x0F, masked, payload }
+        ClientFrame { fin: head[0] & 0x80 != 0, opcode: head[0] & 0x0F, masked, mask_key: key, payload }
     }
 
-    /// Reads frames until a text frame arrives and returns its text, checking that every client
-    /// frame is masked.
-    pub fn read_text(&mut self) -> String {
+    /// Reads frames until a text frame arrives and returns it, checking that every client frame
+    /// is masked.
+    pub fn read_text_frame(&mut self) -> ClientFrame {
         loop {
             let frame = self.read_frame();
             assert!(frame.masked, "client frame with opcode {} is not masked", frame.opcode);
             if frame.opcode == 0x1 {
                 assert!(frame.fin, "the client sends every message in one frame");
-                return String::from_utf8(frame.payload).expect("text frame is UTF-8");
+                return frame;
             }
         }
+    }
+
+    /// Reads frames until a text frame arrives and returns its text.
+    pub fn read_text(&mut self) -> String {
+        String::from_utf8(self.read_text_frame().payload).expect("text frame is UTF-8")
     }
 
     pub fn send_frame(&mut self, fin: bool, opcode: u8, payload: &[u8]) {

@@ -10,17 +10,23 @@ import java.util.stream.Stream;
 
 /**
  * Pairs the artifacts of a fat build with their captures: finds the executable, its capture key,
- * the keys of the local library crates, and the outputs whose captures are missing.
+ * the keys of the workspace's library crates, and the outputs whose captures are missing.
+ * Artifacts are matched to packages by manifest path, which stays the same when the user edits
+ * a package's version while the dev loop runs.
  *
+ * @param tipCaptured whether the rustc capture and the link capture of the bin both exist
+ * @param packages the bin first, then the library crates whose rustc capture exists
  * @param missingOutputs files to delete so that cargo recompiles the units without a capture
  */
-record CaptureCheck(Path binary, String tipKey, List<CapturedPackage> packages, List<Path> missingOutputs) {
+record CaptureCheck(Path binary, String tipKey, boolean tipCaptured, List<CapturedPackage> packages,
+        List<Path> missingOutputs) {
 
     static CaptureCheck of(List<CargoArtifact> artifacts, CargoProject project, CargoTarget bin, Path captureDir)
             throws CargoException {
         CargoPackage tipPackage = project.selectedPackage();
         CargoArtifact binArtifact = artifacts.stream()
-                .filter(a -> a.packageId().equals(tipPackage.id()) && a.isBin() && a.targetName().equals(bin.name()))
+                .filter(a -> a.manifestPath().equals(tipPackage.manifestPath()) && a.isBin()
+                        && a.targetName().equals(bin.name()))
                 .filter(a -> a.executable().isPresent())
                 .findFirst()
                 .orElseThrow(() -> new BuildFailedException("cargo reported no executable for bin " + bin.name()
@@ -32,26 +38,41 @@ record CaptureCheck(Path binary, String tipKey, List<CapturedPackage> packages, 
         List<Path> missing = new ArrayList<>();
         packages.add(new CapturedPackage(tipPackage.name(), bin.crateName(), tipPackage.manifestPath(),
                 bin.srcPath().getParent(), tipKey));
-        if (!hasCapture(captureDir, "rustc", tipKey) || !hasCapture(captureDir, "link", tipKey)) {
+        boolean tipCaptured = hasCapture(captureDir, "rustc", tipKey) && hasCapture(captureDir, "link", tipKey);
+        if (!tipCaptured) {
             missing.add(binary.getParent().resolve("deps").resolve(tipKey));
             missing.add(binary);
         }
         for (CargoArtifact artifact : artifacts) {
-            Optional<CargoPackage> local = project.localPackage(artifact.packageId());
-            Optional<String> key = artifact.libraryKey();
-            if (local.isEmpty() || !project.isWorkspaceMember(artifact.packageId()) || artifact.isBin()
-                    || artifact.isBuildScript() || key.isEmpty()) {
+            Optional<CapturedPackage> library = capturedLibrary(artifact, project);
+            if (library.isEmpty()) {
                 continue;
             }
-            CargoPackage pkg = local.get();
-            Path srcRoot = pkg.libraryTarget().map(t -> t.srcPath().getParent()).orElse(pkg.primarySourceRoot());
-            packages.add(new CapturedPackage(pkg.name(), artifact.targetName().replace('-', '_'),
-                    pkg.manifestPath(), srcRoot, key.get()));
-            if (!hasCapture(captureDir, "rustc", key.get())) {
+            if (hasCapture(captureDir, "rustc", library.get().key())) {
+                packages.add(library.get());
+            } else {
                 missing.addAll(artifact.filenames());
             }
         }
-        return new CaptureCheck(binary, tipKey, packages, missing);
+        return new CaptureCheck(binary, tipKey, tipCaptured, packages, missing);
+    }
+
+    /**
+     * Returns the library crate of a workspace member that {@code artifact} reports, or empty for
+     * bins, build scripts, crates.io crates and path dependencies outside the workspace (cargo
+     * runs the rustc wrapper for workspace members only).
+     */
+    private static Optional<CapturedPackage> capturedLibrary(CargoArtifact artifact, CargoProject project) {
+        Optional<CargoPackage> local = project.localPackageAt(artifact.manifestPath());
+        Optional<String> key = artifact.libraryKey();
+        if (local.isEmpty() || !project.isWorkspaceMember(local.get().id()) || artifact.isBin()
+                || artifact.isBuildScript() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        CargoPackage pkg = local.get();
+        Path srcRoot = pkg.libraryTarget().map(t -> t.srcPath().getParent()).orElse(pkg.primarySourceRoot());
+        return Optional.of(new CapturedPackage(pkg.name(), artifact.targetName().replace('-', '_'),
+                pkg.manifestPath(), srcRoot, key.get()));
     }
 
     private static boolean hasCapture(Path captureDir, String tool, String key) {

@@ -129,6 +129,17 @@ public final class CargoProject {
         return pathDependencies.stream().filter(pkg -> pkg.id().equals(packageId)).findFirst();
     }
 
+    /**
+     * Returns the selected package or the path dependency with this manifest. Unlike the package
+     * id, the manifest path stays the same when the user edits the version in {@code Cargo.toml}.
+     */
+    public Optional<CargoPackage> localPackageAt(Path manifest) {
+        if (selectedPackage.manifestPath().equals(manifest)) {
+            return Optional.of(selectedPackage);
+        }
+        return pathDependencies.stream().filter(pkg -> pkg.manifestPath().equals(manifest)).findFirst();
+    }
+
     private static String runMetadata(Toolchain toolchain, Path manifest) throws CargoException {
         List<String> offline = List.of(toolchain.cargo().toString(), "metadata", "--format-version", "1",
                 "--offline", "--manifest-path", manifest.toString());

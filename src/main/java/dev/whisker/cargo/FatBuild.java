@@ -15,10 +15,20 @@ import java.util.Map;
  * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
  * keeps every function a later patch may call in the host, and {@code strip=none} keeps
  * {@code .symtab}, which the patcher resolves symbols against, even when the profile strips.
+ * For a compiler-driver linker, the bin's link also gets every rlib outside the Rust sysroot
+ * (the workspace's and crates.io crates) as {@code --whole-archive}, so their unused functions
+ * stay available to patches.
  * The shims record each rustc call and each link into the capture directory. Afterwards
  * {@code build.json} names the binary and the captures that produced it.
  */
 public final class FatBuild {
+
+    /**
+     * Tells the linker shim to wrap the bin link's non-sysroot rlibs in {@code --whole-archive}.
+     * Without it, a dependency's functions that the program never calls are not linked, and a
+     * patch that starts calling them cannot be loaded.
+     */
+    static final String WHOLE_ARCHIVE_VARIABLE = "WHISKER_WHOLE_ARCHIVE_CRATE";
 
     private final Toolchain toolchain;
     private final CargoProject project;
@@ -41,6 +51,7 @@ public final class FatBuild {
      * Builds the bin, checks that the captures for it exist, writes {@code build.json} and
      * returns its content. When cargo reuses units from an earlier build whose captures are gone,
      * those units' outputs are deleted and the build runs once more so that cargo recompiles them.
+     * A library whose capture is still missing after that is left out of {@code build.json}.
      *
      * @throws BuildFailedException if cargo fails (its diagnostics were already reported as events)
      * @throws CargoException if the project has no bin target or a file cannot be written
@@ -55,6 +66,9 @@ public final class FatBuild {
 
         Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());
         environment.putAll(shims.captureEnvironment(layout.captureDir(), triple));
+        if (shims.realLinker().isCompilerDriver()) {
+            environment.put(WHOLE_ARCHIVE_VARIABLE, bin.crateName());
+        }
         List<String> command = command(bin);
 
         CargoRun.Result result = buildOnce(command, cargoDirectory, environment);
@@ -64,10 +78,10 @@ public final class FatBuild {
             result = buildOnce(command, cargoDirectory, environment);
             check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
         }
-        if (!check.missingOutputs().isEmpty()) {
-            throw new BuildFailedException("the fat build produced no capture for " + check.missingOutputs()
-                    + " in " + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER"
-                    + " or the linker for " + triple);
+        if (!check.tipCaptured()) {
+            throw new BuildFailedException("the fat build produced no capture for " + check.tipKey() + " in "
+                    + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER or the linker for "
+                    + triple);
         }
         BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.tipKey(), triple,
                 layout.cargoTargetDir(), options.profile(), layout.captureDir(), check.packages());
@@ -77,10 +91,12 @@ public final class FatBuild {
 
     /** Returns the cargo command line of the fat build. */
     List<String> command(CargoTarget bin) {
+        // The package is named without its version, because the user may edit the version in
+        // Cargo.toml while the dev loop keeps this CargoProject.
         CargoPackage pkg = project.selectedPackage();
         List<String> command = new ArrayList<>(List.of(toolchain.cargo().toString(), "rustc",
                 "--manifest-path", project.manifestPath().toString(),
-                "--package", pkg.version().isEmpty() ? pkg.name() : pkg.name() + "@" + pkg.version(),
+                "--package", pkg.name(),
                 "--bin", bin.name(),
                 "--profile", options.profile()));
         if (!options.features().isEmpty()) {
@@ -106,10 +122,9 @@ public final class FatBuild {
 
     private void prepareCaptureDir() throws CargoException {
         try {
+            // An older build.json stays until this build succeeds: when a rebuild fails, the app
+            // that is still running is the one it describes.
             CaptureShims.createPrivateDirectories(layout.captureDir());
-            // A failed build must not leave an older build.json that pairs another binary with
-            // these captures.
-            Files.deleteIfExists(layout.captureDir().resolve("build.json"));
         } catch (IOException e) {
             throw new CargoException("Could not prepare the capture directory " + layout.captureDir() + ": " + e,
                     null, e);

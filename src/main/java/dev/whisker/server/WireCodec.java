@@ -249,8 +249,13 @@ public final class WireCodec {
         }
     }
 
+    /**
+     * Wraps a Jackson syntax error. Jackson quotes an unparseable bare word ({@code Unrecognized token 'abc'}), which
+     * may be a session token sent without quotes, so that word is replaced by {@code '...'}.
+     */
     private static MalformedMessageException invalidJson(IOException e) {
         String reason = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
-        return new MalformedMessageException("$", "invalid JSON: " + JsonFields.shorten(reason));
+        String withoutInput = String.valueOf(reason).replaceAll("Unrecognized token '[^']*'", "Unrecognized token '...'");
+        return new MalformedMessageException("$", "invalid JSON: " + JsonFields.shorten(withoutInput));
     }
 }
