@@ -21,6 +21,13 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "run", requiresProject = true, threadSafe = false)
 public class RunMojo extends AbstractMojo {
 
+    /**
+     * The SLF4J simple-logger property for Jetty's level. Jetty logs every start and stop at INFO
+     * through Maven's SLF4J binding, which the user cannot act on, so the goal lowers it to WARN
+     * unless the user set the property.
+     */
+    private static final String JETTY_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
+
     /** The project directory; {@code Cargo.toml} is searched here and in {@code src/main/rust}. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     private File basedir;
@@ -132,6 +139,9 @@ public class RunMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
+        if (System.getProperty(JETTY_LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(JETTY_LOG_LEVEL_PROPERTY, "warn");
+        }
         try {
             Config config = readConfig();
             getLog().debug("whisker:run with " + config);
