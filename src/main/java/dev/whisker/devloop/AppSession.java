@@ -13,6 +13,10 @@ import dev.whisker.cargo.LaunchSpec;
 import dev.whisker.cargo.RunningApp;
 import dev.whisker.cargo.Toolchain;
 import dev.whisker.watch.ChangeBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -91,8 +95,7 @@ final class AppSession implements CycleRunner {
             return;
         }
         if (!config.launch()) {
-            events.accept(new Event.Notice("Not launching the app (launch=false). Start " + build.binary()
-                    + " with WHISKER_DEV_ADDR=" + devAddress + " and WHISKER_DEV_TOKEN set to the token of this run"));
+            reportManualStart(build);
             return;
         }
         LaunchSpec spec = config.launchCommand().isEmpty()
@@ -100,6 +103,32 @@ final class AppSession implements CycleRunner {
                 : LaunchSpec.forCommand(config.launchCommand(), config.appArgs(), config.projectDir(), devAddress,
                         config.token());
         app = launcher.launch(spec);
+    }
+
+    /**
+     * Tells the user how to start the app by hand. The token goes into a file readable only by the
+     * user, because the log must not contain it.
+     */
+    private void reportManualStart(BuildResult build) throws CargoException {
+        String token = "";
+        if (config.token().isPresent()) {
+            Path tokenFile = config.whiskerDir().resolve("token");
+            writePrivateFile(tokenFile, config.token().get());
+            token = " WHISKER_DEV_TOKEN=\"$(cat " + tokenFile + ")\"";
+        }
+        events.accept(new Event.Notice("Not launching the app (launch=false). Start it with: WHISKER_DEV_ADDR="
+                + devAddress + token + " " + build.binary()));
+    }
+
+    private static void writePrivateFile(Path file, String content) throws CargoException {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new CargoException("Could not write the token file " + file + ": " + e.getMessage(), null, e);
+        }
     }
 
     @Override

@@ -202,6 +202,22 @@ class DevServerTest {
     }
 
     @Test
+    void launchFalseExplainsManualStartWithoutToken() throws Exception {
+        DevServer session = server(config().launch(false).token("s3cret-token").build());
+        session.start();
+        InetSocketAddress address = await(Event.ServerStarted.class).address();
+        Event.Notice notice = await(Event.Notice.class);
+        Path tokenFile = project.resolve("target/whisker/token");
+
+        assertTrue(notice.message().contains("WHISKER_DEV_ADDR=127.0.0.1:" + address.getPort()), notice.message());
+        assertTrue(notice.message().contains(tokenFile.toString()), notice.message());
+        assertFalse(notice.message().contains("s3cret-token"), "the token must not be logged");
+        assertEquals("s3cret-token", Files.readString(tokenFile));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        assertTrue(seen.stream().noneMatch(Event.AppStarted.class::isInstance));
+    }
+
+    @Test
     void initialBuildFailureLeavesNothingRunning(@TempDir Path broken) throws Exception {
         Files.writeString(broken.resolve("Cargo.toml"), "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
         Files.createDirectories(broken.resolve("src"));
