@@ -50,6 +50,7 @@ public final class DevServer implements AutoCloseable {
     private volatile WhiskerServer server;
     private volatile AppSession session;
     private SourceWatcher watcher;
+    private CommandFileFeeder commandFileFeeder;
     private boolean closed;
 
     /** Creates a session without hot patches: every Rust change prompts for a full reload. */
@@ -82,7 +83,7 @@ public final class DevServer implements AutoCloseable {
      * @throws BuildFailedException if the initial build fails
      * @throws EnvironmentException if cargo is missing or a process or socket cannot be used
      */
-    public void start() throws InterruptedException {
+    public void start() {
         scheduleTimeout();
         Toolchain toolchain = translate(Toolchain::locate);
         CargoProject project = translate(() -> CargoProject.load(toolchain, config.projectDir(), config.manifestPath(),
@@ -99,6 +100,13 @@ public final class DevServer implements AutoCloseable {
             session = created;
         }
         startServer();
+        synchronized (this) {
+            if (closed) {
+                // close() may have run before the endpoint was assigned, so it could not close it.
+                server.close();
+                return;
+            }
+        }
         session.setDevAddress(devAddress(server.boundAddress()));
         BuildResult build = translate(() -> session.build(0, "initial build"));
         translate(() -> {
@@ -150,8 +158,6 @@ public final class DevServer implements AutoCloseable {
     private void helloAccepted() {
         feeder().ifPresent(CommandFileFeeder::helloAccepted);
     }
-
-    private CommandFileFeeder commandFileFeeder;
 
     private synchronized Optional<CommandFileFeeder> feeder() {
         if (config.commandFile().isPresent() && commandFileFeeder == null) {
