@@ -149,6 +149,23 @@ class DevServerTest {
     }
 
     @Test
+    void closeFromOtherThreadEndsRun() throws Exception {
+        DevServer session = server(config().build());
+        session.start();
+        long pid = await(Event.AppStarted.class).pid();
+        Future<?> loop = executor.submit(() -> {
+            session.run();
+            return null;
+        });
+
+        session.close();
+        loop.get(EVENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertGone(pid);
+        assertTrue(await(Event.Stopping.class).reason().contains("closed"));
+    }
+
+    @Test
     void fullReloadRestartsApp() throws Exception {
         DevServer session = server(config().build());
         session.start();
