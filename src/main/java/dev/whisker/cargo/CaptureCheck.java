@@ -18,32 +18,32 @@ import java.util.stream.Stream;
  * @param packages the bin first, then the library crates whose rustc capture exists
  * @param missingOutputs files to delete so that cargo recompiles the units without a capture
  */
-record CaptureCheck(Path binary, String tipKey, boolean tipCaptured, List<CapturedPackage> packages,
+record CaptureCheck(Path binary, String tipKey, String linkKey, boolean tipCaptured, List<CapturedPackage> packages,
         List<Path> missingOutputs) {
 
-    static CaptureCheck of(List<CargoArtifact> artifacts, CargoProject project, CargoTarget bin, Path captureDir)
+    /**
+     * @param tip the bin target, or the shared-library target of a package without a bin
+     */
+    static CaptureCheck of(List<CargoArtifact> artifacts, CargoProject project, CargoTarget tip, Path captureDir)
             throws CargoException {
         CargoPackage tipPackage = project.selectedPackage();
-        CargoArtifact binArtifact = artifacts.stream()
-                .filter(a -> a.manifestPath().equals(tipPackage.manifestPath()) && a.isBin()
-                        && a.targetName().equals(bin.name()))
-                .filter(a -> a.executable().isPresent())
-                .findFirst()
-                .orElseThrow(() -> new BuildFailedException("cargo reported no executable for bin " + bin.name()
-                        + " of " + tipPackage.name()));
-        Path binary = binArtifact.executable().get();
-        String tipKey = linkedFileName(binary, bin.crateName());
+        Path binary = tipOutput(artifacts, tipPackage, tip);
+        String linkKey = linkedFileName(binary, tip);
+        String tipKey = tip.isBin() ? linkKey : sharedLibraryKey(linkKey);
 
         List<CapturedPackage> packages = new ArrayList<>();
         List<Path> missing = new ArrayList<>();
-        packages.add(new CapturedPackage(tipPackage.name(), bin.crateName(), tipPackage.manifestPath(),
-                bin.srcPath().getParent(), tipKey));
-        boolean tipCaptured = hasCapture(captureDir, "rustc", tipKey) && hasCapture(captureDir, "link", tipKey);
+        packages.add(new CapturedPackage(tipPackage.name(), tip.crateName(), tipPackage.manifestPath(),
+                tip.srcPath().getParent(), tipKey));
+        boolean tipCaptured = hasCapture(captureDir, "rustc", tipKey) && hasCapture(captureDir, "link", linkKey);
         if (!tipCaptured) {
-            missing.add(binary.getParent().resolve("deps").resolve(tipKey));
+            missing.add(binary.getParent().resolve("deps").resolve(linkKey));
             missing.add(binary);
         }
         for (CargoArtifact artifact : artifacts) {
+            if (artifact.targetName().equals(tip.name()) && artifact.manifestPath().equals(tipPackage.manifestPath())) {
+                continue;
+            }
             Optional<CapturedPackage> library = capturedLibrary(artifact, project);
             if (library.isEmpty()) {
                 continue;
@@ -54,7 +54,39 @@ record CaptureCheck(Path binary, String tipKey, boolean tipCaptured, List<Captur
                 missing.addAll(artifact.filenames());
             }
         }
-        return new CaptureCheck(binary, tipKey, tipCaptured, packages, missing);
+        return new CaptureCheck(binary, tipKey, linkKey, tipCaptured, packages, missing);
+    }
+
+    /** Returns the executable, or the shared library, that cargo reported for the tip target. */
+    private static Path tipOutput(List<CargoArtifact> artifacts, CargoPackage tipPackage, CargoTarget tip)
+            throws BuildFailedException {
+        for (CargoArtifact artifact : artifacts) {
+            if (!artifact.manifestPath().equals(tipPackage.manifestPath()) || !artifact.targetName().equals(tip.name())) {
+                continue;
+            }
+            if (tip.isBin() && artifact.isBin() && artifact.executable().isPresent()) {
+                return artifact.executable().get();
+            }
+            if (!tip.isBin()) {
+                Optional<Path> library = artifact.filenames().stream()
+                        .filter(file -> isSharedLibraryName(file.getFileName().toString()))
+                        .findFirst();
+                if (library.isPresent()) {
+                    return library.get();
+                }
+            }
+        }
+        throw new BuildFailedException("cargo reported no " + (tip.isBin() ? "executable" : "shared library")
+                + " for target " + tip.name() + " of " + tipPackage.name());
+    }
+
+    /** Returns {@code <crate><extra-filename>} for a link output named {@code lib<crate><extra-filename>.so}. */
+    private static String sharedLibraryKey(String fileName) {
+        return fileName.substring("lib".length(), fileName.lastIndexOf('.'));
+    }
+
+    private static boolean isSharedLibraryName(String fileName) {
+        return fileName.endsWith(".so") || fileName.endsWith(".dylib");
     }
 
     /**
@@ -81,14 +113,14 @@ record CaptureCheck(Path binary, String tipKey, boolean tipCaptured, List<Captur
 
     /**
      * Returns the name of the file in {@code deps/} that the linker wrote and cargo then
-     * hard-linked (or copied) to {@code binary}: {@code <crate><extra-filename>}, which is both
-     * the rustc capture key and the link capture key of the bin.
+     * hard-linked (or copied) to {@code binary}, which is the link capture key. For a bin it is
+     * {@code <crate><extra-filename>}, the same as its rustc capture key.
      */
-    private static String linkedFileName(Path binary, String crateName) throws CargoException {
+    private static String linkedFileName(Path binary, CargoTarget tip) throws CargoException {
         Path deps = binary.getParent().resolve("deps");
         List<Path> candidates;
         try (Stream<Path> files = Files.list(deps)) {
-            candidates = files.filter(file -> isLinkOutputName(file.getFileName().toString(), crateName))
+            candidates = files.filter(file -> isLinkOutputName(file.getFileName().toString(), tip))
                     .filter(Files::isRegularFile)
                     .toList();
         } catch (IOException e) {
@@ -111,7 +143,13 @@ record CaptureCheck(Path binary, String tipKey, boolean tipCaptured, List<Captur
         throw new BuildFailedException("found no file in " + deps + " that matches the executable " + binary);
     }
 
-    private static boolean isLinkOutputName(String fileName, String crateName) {
-        return fileName.startsWith(crateName + "-") && fileName.indexOf('.') < 0;
+    private static boolean isLinkOutputName(String fileName, CargoTarget tip) {
+        String crateName = tip.crateName();
+        if (tip.isBin()) {
+            return fileName.startsWith(crateName + "-") && fileName.indexOf('.') < 0;
+        }
+        String stem = fileName.lastIndexOf('.') < 0 ? fileName : fileName.substring(0, fileName.lastIndexOf('.'));
+        return isSharedLibraryName(fileName)
+                && (stem.equals("lib" + crateName) || stem.startsWith("lib" + crateName + "-"));
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 
 /**
  * The initial build of the bin crate with capture on, into the plugin's own target directory.
+ * A package without a bin gets its {@code cdylib} built instead ({@code --lib} in place of
+ * {@code --bin}), for apps that a launch command starts and that load the library.
  *
  * <p>It runs {@code cargo rustc --bin <bin> ... -- -C link-dead-code -C strip=none}: the extra
  * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
@@ -48,16 +50,18 @@ public final class FatBuild {
     }
 
     /**
-     * Builds the bin, checks that the captures for it exist, writes {@code build.json} and
+     * Builds the tip target ({@link CargoProject#requireTipTarget()}: the bin, or a shared
+     * library for a launch command), checks that the captures for it exist, writes {@code build.json} and
      * returns its content. When cargo reuses units from an earlier build whose captures are gone,
      * those units' outputs are deleted and the build runs once more so that cargo recompiles them.
      * A library whose capture is still missing after that is left out of {@code build.json}.
      *
      * @throws BuildFailedException if cargo fails (its diagnostics were already reported as events)
-     * @throws CargoException if the project has no bin target or a file cannot be written
+     * @throws CargoException if the project has no bin or shared-library target, or a file cannot
+     *     be written
      */
     public BuildResult run() throws CargoException {
-        CargoTarget bin = project.requireBinTarget();
+        CargoTarget tip = project.requireTipTarget();
         String triple = toolchain.hostTriple();
         Path cargoDirectory = project.manifestPath().getParent();
         CaptureShims shims = CaptureShims.install(layout.shimsDir(),
@@ -67,38 +71,42 @@ public final class FatBuild {
         Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());
         environment.putAll(shims.captureEnvironment(layout.captureDir(), triple));
         if (shims.realLinker().isCompilerDriver()) {
-            environment.put(WHOLE_ARCHIVE_VARIABLE, bin.crateName());
+            environment.put(WHOLE_ARCHIVE_VARIABLE, tip.crateName());
         }
-        List<String> command = command(bin);
+        List<String> command = command(tip);
 
         CargoRun.Result result = buildOnce(command, cargoDirectory, environment);
-        CaptureCheck check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
+        CaptureCheck check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
         if (!check.missingOutputs().isEmpty()) {
             deleteOutputs(check.missingOutputs());
             result = buildOnce(command, cargoDirectory, environment);
-            check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
+            check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
         }
         if (!check.tipCaptured()) {
             throw new BuildFailedException("the fat build produced no capture for " + check.tipKey() + " in "
                     + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER or the linker for "
                     + triple);
         }
-        BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.tipKey(), triple,
+        BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.linkKey(), triple,
                 layout.cargoTargetDir(), options.profile(), layout.captureDir(), check.packages());
         BuildJson.write(built);
         return built;
     }
 
     /** Returns the cargo command line of the fat build. */
-    List<String> command(CargoTarget bin) {
+    List<String> command(CargoTarget tip) {
         // The package is named without its version, because the user may edit the version in
         // Cargo.toml while the dev loop keeps this CargoProject.
         CargoPackage pkg = project.selectedPackage();
         List<String> command = new ArrayList<>(List.of(toolchain.cargo().toString(), "rustc",
                 "--manifest-path", project.manifestPath().toString(),
                 "--package", pkg.name(),
-                "--bin", bin.name(),
                 "--profile", options.profile()));
+        if (tip.isBin()) {
+            command.addAll(List.of("--bin", tip.name()));
+        } else {
+            command.add("--lib");
+        }
         if (!options.features().isEmpty()) {
             command.add("--features");
             command.add(String.join(",", options.features()));

@@ -158,7 +158,7 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
      */
     private void violatePolicy(String eventReason, String closeReason) {
         if (markClosing()) {
-            registry.emit(new ServerEvent.PolicyViolation(id, "client " + id + " " + eventReason));
+            registry.emit(new ServerEvent.PolicyViolation(id, eventReason));
             session.close(StatusCode.POLICY_VIOLATION, closeReason, Callback.NOOP);
         }
     }

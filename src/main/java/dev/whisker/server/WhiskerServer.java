@@ -108,6 +108,8 @@ public final class WhiskerServer implements AutoCloseable {
                     "Origin not allowed to connect to the whisker dev server");
             return null;
         }
+        // No extensions: compressing native code on loopback costs CPU for nothing, and the protocol stays plain.
+        response.setExtensions(List.of());
         return new ClientConnection(registry, remote, jetty.getScheduler());
     }
 

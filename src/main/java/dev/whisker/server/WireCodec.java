@@ -62,7 +62,8 @@ public final class WireCodec {
     }
 
     private static byte[] encodeHeader(PatchFrame frame) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 48 * frame.map().size());
+        List<long[]> pairs = frame.map();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 48 * pairs.size());
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("kind", "patch");
@@ -70,7 +71,7 @@ public final class WireCodec {
             json.writeObjectFieldStart("table");
             json.writeStringField("lib", frame.lib());
             json.writeArrayFieldStart("map");
-            for (long[] pair : frame.map()) {
+            for (long[] pair : pairs) {
                 json.writeStartArray();
                 writeU64(json, pair[0]);
                 writeU64(json, pair[1]);

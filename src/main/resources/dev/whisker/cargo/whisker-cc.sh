@@ -11,7 +11,8 @@
 real=${WHISKER_REAL_LINKER:-cc}
 
 # With WHISKER_WHOLE_ARCHIVE_CRATE=<crate> (set only for compiler-driver linkers), the link whose
-# output is named <crate>-* gets every rlib outside the Rust sysroot wrapped in
+# output is named <crate>-* (a bin) or lib<crate>.so (a cdylib) gets every rlib outside the Rust
+# sysroot wrapped in
 # -Wl,--whole-archive, so that code a later patch calls is in the binary even if the program
 # never used it. Rlibs inside a response file are left as they are.
 if [ -n "${WHISKER_WHOLE_ARCHIVE_CRATE:-}" ]; then
@@ -22,7 +23,7 @@ if [ -n "${WHISKER_WHOLE_ARCHIVE_CRATE:-}" ]; then
         whisker_prev=$arg
     done
     case "$whisker_out" in
-        "$WHISKER_WHOLE_ARCHIVE_CRATE"-*)
+        "$WHISKER_WHOLE_ARCHIVE_CRATE"-* | lib"$WHISKER_WHOLE_ARCHIVE_CRATE".so | lib"$WHISKER_WHOLE_ARCHIVE_CRATE"-*.so)
             for arg in "$@"; do
                 shift
                 case "$arg" in
