@@ -22,11 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Drives the change loop on its own thread with a runner that records calls and can hold a build
  * open on a latch, so "changes during a build" is reproduced without sleeping. Every wait is bounded.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChangeLoopTest {
 
     private static final long WAIT_SECONDS = 10;

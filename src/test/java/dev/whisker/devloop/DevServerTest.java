@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exits and shutdown. Every wait is bounded; builds share one target directory, so only the first
  * test compiles from scratch.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DevServerTest {
 
     private static final long EVENT_TIMEOUT_SECONDS = 120;
