@@ -4,6 +4,7 @@ import dev.whisker.cargo.BuildResult;
 import dev.whisker.cargo.CargoException;
 import dev.whisker.cargo.CargoPackage;
 import dev.whisker.cargo.CargoProject;
+import dev.whisker.cargo.CargoTarget;
 import dev.whisker.cargo.ChildProcesses;
 import dev.whisker.cargo.Toolchain;
 import dev.whisker.server.ClientInfo;
@@ -88,8 +89,14 @@ public final class DevServer implements AutoCloseable {
         Toolchain toolchain = translate(Toolchain::locate);
         CargoProject project = translate(() -> CargoProject.load(toolchain, config.projectDir(), config.manifestPath(),
                 config.packageName(), config.bin()));
+        CargoTarget tip = translate(project::requireTipTarget);
+        if (!tip.isBin() && config.launch() && config.launchCommand().isEmpty()) {
+            throw new InvalidParameterException("launchCommand", null, "Crate " + project.selectedPackage().name()
+                    + " has no bin target, only the library " + tip.name() + ". Set launchCommand to the program"
+                    + " that loads it, or set launch to false and start that program yourself");
+        }
         events.accept(new Event.CrateResolved(project.manifestPath(), project.selectedPackage().name(),
-                translate(project::requireBinTarget).name()));
+                (tip.isBin() ? "bin " : "library ") + tip.name()));
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
                 new PatchSender(patcherFactory, () -> server, events));

@@ -16,10 +16,13 @@ public sealed interface Event {
     /** The line to show to the user. */
     String message();
 
-    /** The crate the loop runs, found by {@code cargo metadata}. */
-    record CrateResolved(Path manifest, String packageName, String bin) implements Event {
+    /**
+     * The crate the loop runs, found by {@code cargo metadata}; {@code target} is the bin or library
+     * the fat build compiles, e.g. {@code bin counter}.
+     */
+    record CrateResolved(Path manifest, String packageName, String target) implements Event {
         public String message() {
-            return "Crate " + packageName + " (bin " + bin + ") at " + manifest;
+            return "Crate " + packageName + " (" + target + ") at " + manifest;
         }
     }
 

@@ -237,6 +237,20 @@ class DevServerTest {
     }
 
     @Test
+    void libraryWithoutLaunchCommandIsRejected(@TempDir Path library) throws Exception {
+        Files.writeString(library.resolve("Cargo.toml"), "[package]\nname = \"jnilib\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n");
+        Files.createDirectories(library.resolve("src"));
+        Files.writeString(library.resolve("src/lib.rs"), "pub fn f() {}\n");
+        DevServer session = server(new ConfigBuilder(library, library.resolve("target")).bind("127.0.0.1:0").build());
+
+        InvalidParameterException error = assertThrows(InvalidParameterException.class, session::start);
+
+        assertEquals("launchCommand", error.parameter());
+        assertTrue(error.getMessage().contains("only the library jnilib"), error.getMessage());
+    }
+
+    @Test
     void initialBuildFailureLeavesNothingRunning(@TempDir Path broken) throws Exception {
         Files.writeString(broken.resolve("Cargo.toml"), "[package]\nname = \"broken\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
         Files.createDirectories(broken.resolve("src"));
