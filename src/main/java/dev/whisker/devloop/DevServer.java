@@ -89,14 +89,8 @@ public final class DevServer implements AutoCloseable {
         Toolchain toolchain = translate(Toolchain::locate);
         CargoProject project = translate(() -> CargoProject.load(toolchain, config.projectDir(), config.manifestPath(),
                 config.packageName(), config.bin()));
-        CargoTarget tip = translate(project::requireTipTarget);
-        if (!tip.isBin() && config.launch() && config.launchCommand().isEmpty()) {
-            throw new InvalidParameterException("launchCommand", null, "Crate " + project.selectedPackage().name()
-                    + " has no bin target, only the library " + tip.name() + ". Set launchCommand to the program"
-                    + " that loads it, or set launch to false and start that program yourself");
-        }
-        events.accept(new Event.CrateResolved(project.manifestPath(), project.selectedPackage().name(),
-                (tip.isBin() ? "bin " : "library ") + tip.name()));
+        reportTipTarget(project);
+
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
                 new PatchSender(patcherFactory, () -> server, events));
@@ -106,6 +100,7 @@ public final class DevServer implements AutoCloseable {
             }
             session = created;
         }
+
         startServer();
         synchronized (this) {
             if (closed) {
@@ -115,12 +110,26 @@ public final class DevServer implements AutoCloseable {
             }
         }
         session.setDevAddress(devAddress(server.boundAddress()));
+
         BuildResult build = translate(() -> session.build(0, "initial build"));
         translate(() -> {
             session.launch(build);
             return null;
         });
         startWatcher(project);
+    }
+
+    /** Reports the target the fat build compiles, and rejects a library that nothing would load. */
+    private void reportTipTarget(CargoProject project) {
+        CargoTarget tip = translate(project::requireTipTarget);
+        String packageName = project.selectedPackage().name();
+        if (!tip.isBin() && config.launch() && config.launchCommand().isEmpty()) {
+            throw new InvalidParameterException("launchCommand", null, "Crate " + packageName
+                    + " has no bin target, only the library " + tip.name() + ". Set launchCommand to the program"
+                    + " that loads it, or set launch to false and start that program yourself");
+        }
+        events.accept(new Event.CrateResolved(project.manifestPath(), packageName,
+                (tip.isBin() ? "bin " : "library ") + tip.name()));
     }
 
     /**
