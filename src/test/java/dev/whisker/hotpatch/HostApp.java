@@ -1,0 +1,192 @@
+package dev.whisker.hotpatch;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Test fixture: the std-only crate under {@code src/test/resources/hotpatch/app}, fat-built with the capture
+ * shims into a temporary directory and run as a child process driven over stdin (see its
+ * {@code harness.rs}). It writes the same capture layout and {@code build.json} the cargo package writes.
+ */
+final class HostApp implements AutoCloseable {
+    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
+
+    final Path root;
+    final Path crate;
+    final Path captureDir;
+    final Path targetDir;
+    private Process process;
+    private Writer stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private long anchor;
+
+    private HostApp(Path root) {
+        this.root = root;
+        this.crate = root.resolve("app");
+        this.captureDir = root.resolve("capture");
+        this.targetDir = root.resolve("cargo");
+    }
+
+    /** Copies the crate and shims into {@code root} and fat-builds it with capture on. */
+    static HostApp build(Path root) throws IOException, InterruptedException {
+        HostApp app = new HostApp(root);
+        copyResource("app/Cargo.toml", app.crate.resolve("Cargo.toml"));
+        copyResource("app/src/main.rs", app.crate.resolve("src/main.rs"));
+        copyResource("app/src/harness.rs", app.crate.resolve("src/harness.rs"));
+        Path shims = root.resolve("shims");
+        copyResource("shims/whisker-rustc", shims.resolve("whisker-rustc"));
+        copyResource("shims/whisker-cc", shims.resolve("whisker-cc"));
+        for (Path shim : List.of(shims.resolve("whisker-rustc"), shims.resolve("whisker-cc"))) {
+            Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        app.fatBuild(shims);
+        return app;
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (InputStream in = HostApp.class.getResourceAsStream("/hotpatch/" + name)) {
+            if (in == null) {
+                throw new IOException("test resource /hotpatch/" + name + " not found");
+            }
+            Files.copy(in, target);
+        }
+    }
+
+    private void fatBuild(Path shims) throws IOException, InterruptedException {
+        Files.createDirectories(captureDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ProcessBuilder builder = new ProcessBuilder("cargo", "rustc", "--offline", "--quiet", "--bin", "hostapp",
+                "--", "-C", "link-dead-code")
+                .directory(crate.toFile())
+                .redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("CARGO_TARGET_DIR", targetDir.toString());
+        env.put("WHISKER_CAPTURE_DIR", captureDir.toString());
+        env.put("RUSTC_WORKSPACE_WRAPPER", shims.resolve("whisker-rustc").toString());
+        env.put("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER", shims.resolve("whisker-cc").toString());
+        env.put("WHISKER_REAL_LINKER", "cc");
+        Process cargo = builder.start();
+        String output = new String(cargo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!cargo.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || cargo.exitValue() != 0) {
+            cargo.destroyForcibly();
+            throw new IOException("fat build of the test crate failed:\n" + output);
+        }
+        writeBuildJson();
+    }
+
+    private void writeBuildJson() throws IOException {
+        String tipKey;
+        try (Stream<Path> files = Files.list(captureDir.resolve("rustc"))) {
+            tipKey = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("hostapp") && n.endsWith(".argv"))
+                    .map(n -> n.substring(0, n.length() - ".argv".length()))
+                    .findFirst().orElseThrow(() -> new IOException("no rustc capture of hostapp"));
+        }
+        Path binary = targetDir.resolve("debug/deps").resolve(tipKey);
+        String json = "{\"binary\":\"" + binary + "\",\"tipKey\":\"" + tipKey + "\",\"linkKey\":\"" + tipKey
+                + "\",\"targetTriple\":\"x86_64-unknown-linux-gnu\",\"targetDir\":\"" + targetDir
+                + "\",\"profile\":\"dev\",\"packages\":[{\"name\":\"hostapp\",\"crateName\":\"hostapp\","
+                + "\"manifestPath\":\"" + crate.resolve("Cargo.toml") + "\",\"srcRoot\":\"" + crate.resolve("src")
+                + "\",\"key\":\"" + tipKey + "\"}]}";
+        Files.writeString(captureDir.resolve("build.json"), json);
+    }
+
+    Path binary() {
+        return CaptureStore.open(captureDir).binary();
+    }
+
+    Path mainRs() {
+        return crate.resolve("src/main.rs");
+    }
+
+    /** Replaces {@code from} by {@code to} in main.rs; fails when {@code from} is absent. */
+    void edit(String from, String to) throws IOException {
+        String text = Files.readString(mainRs());
+        if (!text.contains(from)) {
+            throw new IllegalStateException("main.rs does not contain '" + from + "'");
+        }
+        Files.writeString(mainRs(), text.replace(from, to));
+    }
+
+    /** Starts the app and returns the runtime address of its anchor. */
+    long start() throws IOException, InterruptedException {
+        process = new ProcessBuilder(binary().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::pumpStdout, "hostapp-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        String first = nextLine();
+        if (!first.startsWith("anchor ")) {
+            throw new IOException("unexpected first line from the app: " + first);
+        }
+        anchor = Long.parseUnsignedLong(first.substring("anchor ".length()), 16);
+        return anchor;
+    }
+
+    private void pumpStdout() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            lines.add("stdout closed: " + e.getMessage());
+        }
+    }
+
+    long anchor() {
+        return anchor;
+    }
+
+    /** Sends one command line and returns the app's one-line reply. */
+    String send(String command) throws IOException, InterruptedException {
+        stdin.write(command + "\n");
+        stdin.flush();
+        return nextLine();
+    }
+
+    private String nextLine() throws IOException, InterruptedException {
+        String line = lines.poll(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (line == null) {
+            throw new IOException("no reply from the app within " + REPLY_TIMEOUT + " (alive: " + process.isAlive() + ")");
+        }
+        return line;
+    }
+
+    /** Writes the artifact's library and table under {@code dir} and asks the app to load it. */
+    String apply(PatchArtifact artifact, Path dir) throws IOException, InterruptedException {
+        Path library = dir.resolve(artifact.libName());
+        Files.write(library, artifact.library());
+        List<String> table = new ArrayList<>();
+        table.add(Long.toHexString(artifact.aslrReference()) + " " + Long.toHexString(artifact.newBaseAddress()));
+        for (long[] pair : artifact.map()) {
+            table.add(Long.toHexString(pair[0]) + " " + Long.toHexString(pair[1]));
+        }
+        Path tableFile = dir.resolve(artifact.libName() + ".table");
+        Files.write(tableFile, table);
+        return send("load " + library + " " + tableFile);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+}
