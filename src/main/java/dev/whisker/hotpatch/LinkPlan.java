@@ -51,12 +51,10 @@ public record LinkPlan(List<String> argv, Path cwd, Map<String, String> env) {
     public static LinkPlan of(
             CapturedInvocation captured, boolean useSystemLinker, Path stub, List<Path> objects, Path output) {
         List<String> captArgv = captured.argv();
-        String driver = captured.env().getOrDefault("WHISKER_REAL_LINKER", "");
-        if (driver.isEmpty()) {
-            driver = "cc";
-        }
-        int first = startsWithProgram(captArgv, driver) ? 1 : 0;
-        List<String> args = ResponseFiles.expand(captArgv.subList(first, captArgv.size()));
+        String configured = captured.env().getOrDefault("WHISKER_REAL_LINKER", "");
+        boolean hasProgram = startsWithProgram(captArgv, configured);
+        String driver = hasProgram && !isShim(captArgv.get(0)) ? captArgv.get(0) : configured.isEmpty() ? "cc" : configured;
+        List<String> args = ResponseFiles.expand(captArgv.subList(hasProgram ? 1 : 0, captArgv.size()));
 
         List<String> out = new ArrayList<>();
         out.add(driver);
@@ -71,15 +69,21 @@ public record LinkPlan(List<String> argv, Path cwd, Map<String, String> env) {
         return new LinkPlan(out, captured.cwd(), captured.env());
     }
 
-    /** A capture's argv may start with the program (the shim or the real driver) instead of the first flag. */
-    private static boolean startsWithProgram(List<String> argv, String driver) {
+    /**
+     * Tells whether argv[0] is a program (the real driver, as the shims record it, or the shim itself)
+     * rather than the first linker flag; rustc always starts the arguments with a flag or an input file.
+     */
+    private static boolean startsWithProgram(List<String> argv, String configured) {
         if (argv.isEmpty()) {
             return false;
         }
         String first = argv.get(0);
-        String base = first.substring(first.lastIndexOf('/') + 1);
-        return first.equals(driver) || base.equals("whisker-cc") || (!first.startsWith("-") && !first.startsWith("@")
-                && !INPUT.matcher(first).matches());
+        return first.equals(configured) || isShim(first)
+                || (!first.startsWith("-") && !first.startsWith("@") && !INPUT.matcher(first).matches());
+    }
+
+    private static boolean isShim(String program) {
+        return program.substring(program.lastIndexOf('/') + 1).equals("whisker-cc");
     }
 
     /** Returns the linker arguments (program excluded) that stay in the patch link. */

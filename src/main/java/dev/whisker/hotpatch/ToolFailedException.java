@@ -3,10 +3,10 @@ package dev.whisker.hotpatch;
 import java.util.List;
 
 /**
- * Raised when a tool (rustc, the linker) cannot be started, times out, or fails in a way that is not the
- * user's code: the patch cannot be built, but the dev loop goes on.
+ * Raised when a tool (rustc, the linker) cannot be started or times out. The user's code is not the
+ * cause: the patch cannot be built, but the dev loop goes on.
  */
-public final class ToolFailedException extends RuntimeException {
+public final class ToolFailedException extends PatchFailedException {
     private static final long serialVersionUID = 1L;
 
     private final List<String> command;

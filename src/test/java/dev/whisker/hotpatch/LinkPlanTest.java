@@ -96,7 +96,13 @@ class LinkPlanTest {
     }
 
     @Test
-    void realLinkerComesFromCapturedEnv() {
+    void recordedProgramIsTheDriver() {
+        List<String> argv = link(false, Map.of("WHISKER_REAL_LINKER", "clang"), "clang", "-m64", "-lc");
+        assertEquals(List.of("clang", "-m64", "-lc"), argv.subList(0, 3));
+    }
+
+    @Test
+    void shimProgramIsReplacedByRealLinker() {
         List<String> argv = link(false, Map.of("WHISKER_REAL_LINKER", "clang"), "/s/shims/whisker-cc", "-lc");
         assertEquals("clang", argv.get(0));
         assertFalse(argv.contains("/s/shims/whisker-cc"));
