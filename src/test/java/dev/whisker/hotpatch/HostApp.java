@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * shims into a temporary directory and run as a child process driven over stdin (see its
  * {@code harness.rs}). It writes the same capture layout and {@code build.json} the cargo package writes.
  */
-final class HostApp implements AutoCloseable {
+final class HostApp {
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(20);
 
@@ -32,10 +32,6 @@ final class HostApp implements AutoCloseable {
     final Path crate;
     final Path captureDir;
     final Path targetDir;
-    private Process process;
-    private Writer stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private long anchor;
 
     private HostApp(Path root) {
         this.root = root;
@@ -125,67 +121,77 @@ final class HostApp implements AutoCloseable {
         Files.writeString(mainRs(), text.replace(from, to));
     }
 
-    /** Starts the app and returns the runtime address of its anchor. */
-    long start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(binary().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::pumpStdout, "hostapp-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        String first = nextLine();
-        if (!first.startsWith("anchor ")) {
-            throw new IOException("unexpected first line from the app: " + first);
-        }
-        anchor = Long.parseUnsignedLong(first.substring("anchor ".length()), 16);
-        return anchor;
+    /** Starts one process of the app. */
+    RunningApp start() throws IOException, InterruptedException {
+        return new RunningApp(binary());
     }
 
-    private void pumpStdout() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
+    /** One process of the app, driven over stdin; see {@code harness.rs} for the commands. */
+    static final class RunningApp implements AutoCloseable {
+        private final Process process;
+        private final Writer stdin;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final long anchor;
+
+        private RunningApp(Path binary) throws IOException, InterruptedException {
+            process = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread reader = new Thread(this::pumpStdout, "hostapp-stdout");
+            reader.setDaemon(true);
+            reader.start();
+            String first = nextLine();
+            if (!first.startsWith("anchor ")) {
+                throw new IOException("unexpected first line from the app: " + first);
             }
-        } catch (IOException e) {
-            lines.add("stdout closed: " + e.getMessage());
+            anchor = Long.parseUnsignedLong(first.substring("anchor ".length()), 16);
         }
-    }
 
-    long anchor() {
-        return anchor;
-    }
-
-    /** Sends one command line and returns the app's one-line reply. */
-    String send(String command) throws IOException, InterruptedException {
-        stdin.write(command + "\n");
-        stdin.flush();
-        return nextLine();
-    }
-
-    private String nextLine() throws IOException, InterruptedException {
-        String line = lines.poll(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (line == null) {
-            throw new IOException("no reply from the app within " + REPLY_TIMEOUT + " (alive: " + process.isAlive() + ")");
+        private void pumpStdout() {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("stdout closed: " + e.getMessage());
+            }
         }
-        return line;
-    }
 
-    /** Writes the artifact's library and table under {@code dir} and asks the app to load it. */
-    String apply(PatchArtifact artifact, Path dir) throws IOException, InterruptedException {
-        Path library = dir.resolve(artifact.libName());
-        Files.write(library, artifact.library());
-        List<String> table = new ArrayList<>();
-        table.add(Long.toHexString(artifact.aslrReference()) + " " + Long.toHexString(artifact.newBaseAddress()));
-        for (long[] pair : artifact.map()) {
-            table.add(Long.toHexString(pair[0]) + " " + Long.toHexString(pair[1]));
+        /** The runtime address of the anchor, as a client would send it in its hello. */
+        long anchor() {
+            return anchor;
         }
-        Path tableFile = dir.resolve(artifact.libName() + ".table");
-        Files.write(tableFile, table);
-        return send("load " + library + " " + tableFile);
-    }
 
-    @Override
-    public void close() {
-        if (process != null) {
+        /** Sends one command line and returns the app's one-line reply. */
+        String send(String command) throws IOException, InterruptedException {
+            stdin.write(command + "\n");
+            stdin.flush();
+            return nextLine();
+        }
+
+        private String nextLine() throws IOException, InterruptedException {
+            String line = lines.poll(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (line == null) {
+                throw new IOException("no reply from the app within " + REPLY_TIMEOUT + " (alive: " + process.isAlive() + ")");
+            }
+            return line;
+        }
+
+        /** Writes the artifact's library and table under {@code dir} and asks the app to load it. */
+        String apply(PatchArtifact artifact, Path dir) throws IOException, InterruptedException {
+            Path library = dir.resolve(artifact.libName());
+            Files.write(library, artifact.library());
+            List<String> table = new ArrayList<>();
+            table.add(Long.toHexString(artifact.aslrReference()) + " " + Long.toHexString(artifact.newBaseAddress()));
+            for (long[] pair : artifact.map()) {
+                table.add(Long.toHexString(pair[0]) + " " + Long.toHexString(pair[1]));
+            }
+            Path tableFile = dir.resolve(artifact.libName() + ".table");
+            Files.write(tableFile, table);
+            return send("load " + library + " " + tableFile);
+        }
+
+        @Override
+        public void close() {
             process.destroyForcibly();
         }
     }
