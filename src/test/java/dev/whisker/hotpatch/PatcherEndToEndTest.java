@@ -115,8 +115,8 @@ class PatcherEndToEndTest {
     @Test
     @Order(4)
     void addedThreadLocalNeedsFullReload() throws Exception {
-        app.edit("#[inline(never)]\nfn helper(", "thread_local! { static ADDED: std::cell::Cell<u8> = const { std::cell::Cell::new(1) }; }\n"
-                + "#[inline(never)]\nfn helper(");
+        String declaration = "thread_local! { static ADDED: std::cell::Cell<u8> = const { std::cell::Cell::new(1) }; }\n";
+        app.edit("#[inline(never)]\nfn helper(", declaration + "#[inline(never)]\nfn helper(");
         app.edit("n * 2", "n * 2 + ADDED.with(|a| a.get() as usize) - 1");
         try {
             PatchOutcome outcome = patcher.build(Set.of(app.mainRs()), Set.of(process.anchor()));
@@ -125,6 +125,7 @@ class PatcherEndToEndTest {
             assertTrue(process.send("step").startsWith("TEXT-FIXED count=7 "));
         } finally {
             app.edit("n * 2 + ADDED.with(|a| a.get() as usize) - 1", "n * 2");
+            app.edit(declaration, "");
         }
     }
 
