@@ -159,6 +159,11 @@ final class ElfSymbolReader {
       throw elf.bytes.malformed(structure, "st_shndx", fieldOffset,
           "a section index, SHN_ABS, SHN_COMMON or SHN_XINDEX", "0x" + Integer.toHexString(shndx));
     }
+    if ((sectionIndex < 0 || sectionIndex >= names.length) && elf.header.e_type() != ElfHeader.ET_REL) {
+      // Post-link tools (BOLT, partial strip) leave stale indexes in .dynsym; the loader never reads st_shndx of a
+      // defined symbol, so a linked file stays usable. A relocatable object needs the index and is rejected.
+      return Symbol.UNKNOWN_SECTION;
+    }
     if (sectionIndex < 0 || sectionIndex >= names.length) {
       throw elf.bytes.malformed(structure, "st_shndx", fieldOffset, "a section index below " + names.length,
           Integer.toUnsignedString(sectionIndex));

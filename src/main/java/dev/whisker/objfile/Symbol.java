@@ -14,7 +14,8 @@ package dev.whisker.objfile;
  * @param visibility its visibility
  * @param defined false for undefined references ({@code SHN_UNDEF}, {@code N_UNDF})
  * @param section name of the defining section; {@code ""} when undefined, {@code "*ABS*"} for absolute symbols and
- *     {@code "*COM*"} for ELF common symbols
+ *     {@code "*COM*"} for ELF common symbols, {@code "*UNKNOWN*"} for a linked ELF file's symbol whose section index
+ *     lies beyond the section table
  */
 public record Symbol(
     String name,
@@ -30,5 +31,7 @@ public record Symbol(
   public static final String ABSOLUTE_SECTION = "*ABS*";
   /** Section name reported for ELF common symbols. */
   public static final String COMMON_SECTION = "*COM*";
+  /** Section name reported when a linked ELF file's {@code st_shndx} names no section. */
+  public static final String UNKNOWN_SECTION = "*UNKNOWN*";
 
 }

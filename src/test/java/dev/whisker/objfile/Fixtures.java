@@ -74,7 +74,7 @@ final class Fixtures {
     Path out = dir("c").resolve("libfixture.so");
     if (BUILT.add(out)) {
       writeC();
-      Tools.run(dir("c"), "cc", "-shared", "-fPIC", "-O1", "-o", out.toString(), "fixture.c", "second.c");
+      Tools.run(dir("c"), "cc", "-shared", "-fPIC", "-O0", "-o", out.toString(), "fixture.c", "second.c");
     }
     return out;
   }
