@@ -13,8 +13,8 @@ import java.util.TreeSet;
 /**
  * Chooses the statics of a thin object that belong to the host: every non-local data symbol defined in a
  * writable section that the host also defines as data. Undefining them in the object makes the patch use
- * the host's copy (through an absolute stub symbol), so state survives the patch; a static only the patch
- * defines stays in the patch.
+ * the host's copy through an absolute stub symbol, so their state survives the patch. A static that only
+ * the patch defines stays in the patch.
  */
 final class EditPlan {
     private EditPlan() {}

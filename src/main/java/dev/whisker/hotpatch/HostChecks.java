@@ -63,7 +63,7 @@ final class HostChecks {
 
     /**
      * Returns a reason when the patch needs Rust symbols the host does not contain, for example code of a
-     * dependency the fat build never linked; no system library can provide those.
+     * dependency the fat build never linked. No system library can provide those.
      */
     static Optional<String> missingRustSymbols(StubPlan stubs) {
         List<String> rust = stubs.missing().stream().filter(HostChecks::isRustSymbol).toList();

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The patch's jump table: every function the patch library defines, mapped from each host copy of the same
- * name (LOCAL copies included, because names of private items repeat and each copy may be called) to its
- * new static address in the library. Stub trampolines are excluded, because mapping a host function to a
+ * name to its new static address in the library. LOCAL copies are included, because names of private items
+ * repeat and each copy may be called. Stub trampolines are excluded, because mapping a host function to a
  * trampoline that jumps back to it would loop forever. So are the C runtime's start-up and tear-down
  * functions that the compiler driver links into every executable and library, because they belong to
  * each module and are never called through the table.

@@ -50,11 +50,16 @@ public record LinkPlan(List<String> argv, Path cwd, Map<String, String> env) {
      */
     public static LinkPlan of(
             CapturedInvocation captured, boolean useSystemLinker, Path stub, List<Path> objects, Path output) {
-        List<String> captArgv = captured.argv();
+        List<String> capturedArgv = captured.argv();
         String configured = captured.env().getOrDefault("WHISKER_REAL_LINKER", "");
-        boolean hasProgram = startsWithProgram(captArgv, configured);
-        String driver = hasProgram && !isShim(captArgv.get(0)) ? captArgv.get(0) : configured.isEmpty() ? "cc" : configured;
-        List<String> args = ResponseFiles.expand(captArgv.subList(hasProgram ? 1 : 0, captArgv.size()));
+        boolean hasProgram = startsWithProgram(capturedArgv, configured);
+        String driver;
+        if (hasProgram && !isShim(capturedArgv.get(0))) {
+            driver = capturedArgv.get(0);
+        } else {
+            driver = configured.isEmpty() ? "cc" : configured;
+        }
+        List<String> args = ResponseFiles.expand(capturedArgv.subList(hasProgram ? 1 : 0, capturedArgv.size()));
 
         List<String> out = new ArrayList<>();
         out.add(driver);
@@ -71,7 +76,7 @@ public record LinkPlan(List<String> argv, Path cwd, Map<String, String> env) {
 
     /**
      * Tells whether argv[0] is a program (the real driver, as the shims record it, or the shim itself)
-     * rather than the first linker flag; rustc always starts the arguments with a flag or an input file.
+     * rather than the first linker flag. rustc always starts the linker arguments with a flag or an input.
      */
     private static boolean startsWithProgram(List<String> argv, String configured) {
         if (argv.isEmpty()) {

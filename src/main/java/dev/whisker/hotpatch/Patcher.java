@@ -75,12 +75,12 @@ public final class Patcher implements AutoCloseable {
         return new Patcher(captures, host, options, anchor, patchDir);
     }
 
-    /** The anchor's static address in the host, the {@code aslr_reference} of every table. */
+    /** Returns the anchor's static address in the host, which is the {@code aslr_reference} of every table. */
     public long staticAnchorAddress() {
         return anchor.staticAddress();
     }
 
-    /** The rustc call each build runs (for display and diagnosis). */
+    /** Returns the rustc command line that each build runs, for display and diagnosis. */
     public List<String> thinRustcCommand() {
         return compiler.plan().argv();
     }

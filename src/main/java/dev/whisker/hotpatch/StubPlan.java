@@ -89,9 +89,9 @@ public record StubPlan(List<Stub> functions, List<Stub> data, List<String> hostI
     }
 
     /**
-     * Picks the host definition a reference binds to: a global or weak one first, because a LOCAL copy of
-     * a repeated name may be another crate's private item; otherwise the first LOCAL copy, because the tip
-     * crate's own items are LOCAL in the executable.
+     * Picks the host definition a reference binds to. A global or weak copy comes first, because a LOCAL
+     * copy of a repeated name may be another crate's private item. Otherwise the first LOCAL copy is used,
+     * because the tip crate's own items are LOCAL in the executable.
      */
     private static Optional<Symbol> preferredDefinition(List<Symbol> copies) {
         Symbol firstLocal = null;

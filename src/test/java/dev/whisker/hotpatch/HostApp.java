@@ -156,7 +156,7 @@ final class HostApp {
             }
         }
 
-        /** The runtime address of the anchor, as a client would send it in its hello. */
+        /** Returns the runtime address of the anchor, as a client would send it in its hello. */
         long anchor() {
             return anchor;
         }
@@ -176,7 +176,7 @@ final class HostApp {
             return line;
         }
 
-        /** Writes the artifact's library and table under {@code dir} and asks the app to load it. */
+        /** Writes the artifact's library and table under {@code dir}, sends the load command and returns the reply. */
         String apply(PatchArtifact artifact, Path dir) throws IOException, InterruptedException {
             Path library = dir.resolve(artifact.libName());
             Files.write(library, artifact.library());

@@ -29,7 +29,8 @@ class HostChecksTest {
         stripped = dir.resolve("host-stripped");
         Files.copy(withAnchor, stripped);
         Process strip = new ProcessBuilder("strip", stripped.toString()).inheritIO().start();
-        assertTrue(strip.waitFor(60, TimeUnit.SECONDS) && strip.exitValue() == 0, "strip failed");
+        assertTrue(strip.waitFor(60, TimeUnit.SECONDS), "strip timed out");
+        assertEquals(0, strip.exitValue(), "strip failed");
     }
 
     @Test
