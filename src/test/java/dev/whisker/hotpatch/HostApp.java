@@ -132,6 +132,7 @@ final class HostApp {
         private final Writer stdin;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final long anchor;
+        private final long mainAddress;
 
         private RunningApp(Path binary) throws IOException, InterruptedException {
             process = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -143,7 +144,9 @@ final class HostApp {
             if (!first.startsWith("anchor ")) {
                 throw new IOException("unexpected first line from the app: " + first);
             }
-            anchor = Long.parseUnsignedLong(first.substring("anchor ".length()), 16);
+            String[] addresses = first.substring("anchor ".length()).split(" ");
+            anchor = Long.parseUnsignedLong(addresses[0], 16);
+            mainAddress = Long.parseUnsignedLong(addresses[1], 16);
         }
 
         private void pumpStdout() {
@@ -161,6 +164,11 @@ final class HostApp {
             return anchor;
         }
 
+        /** Returns the runtime address of the C {@code main} symbol, the anchor of subsecond-style clients. */
+        long mainAddress() {
+            return mainAddress;
+        }
+
         /** Sends one command line and returns the app's one-line reply. */
         String send(String command) throws IOException, InterruptedException {
             stdin.write(command + "\n");
@@ -176,12 +184,18 @@ final class HostApp {
             return line;
         }
 
-        /** Writes the artifact's library and table under {@code dir}, sends the load command and returns the reply. */
+        /** Applies {@code artifact} with {@code whisker_aslr_anchor} as the anchor. */
         String apply(PatchArtifact artifact, Path dir) throws IOException, InterruptedException {
+            return apply(artifact, dir, PatcherOptions.DEFAULT_ANCHOR);
+        }
+
+        /** Writes the artifact's library and table under {@code dir}, sends the load command and returns the reply. */
+        String apply(PatchArtifact artifact, Path dir, String anchorName) throws IOException, InterruptedException {
             Path library = dir.resolve(artifact.libName());
             Files.write(library, artifact.library());
             List<String> table = new ArrayList<>();
-            table.add(Long.toHexString(artifact.aslrReference()) + " " + Long.toHexString(artifact.newBaseAddress()));
+            table.add(Long.toHexString(artifact.aslrReference()) + " " + Long.toHexString(artifact.newBaseAddress())
+                    + " " + anchorName);
             for (long[] pair : artifact.map()) {
                 table.add(Long.toHexString(pair[0]) + " " + Long.toHexString(pair[1]));
             }

@@ -162,13 +162,29 @@ class PatcherEndToEndTest {
 
     @Test
     @Order(7)
+    void mainAnchorPatchApplies() throws Exception {
+        SymbolCache host = SymbolCache.load(app.binary());
+        PatcherOptions options = PatcherOptions.defaults(root.resolve("work-main")).withAnchor("main");
+        try (Patcher mainPatcher = Patcher.prepare(CaptureStore.open(app.captureDir), host, options)) {
+            app.edit("\"TEXT-BIG\"", "\"TEXT-MAIN\"");
+            PatchOutcome outcome = mainPatcher.build(Set.of(app.mainRs()), Set.of(process.mainAddress()));
+            PatchResult result = assertInstanceOf(PatchResult.class, outcome);
+            PatchArtifact artifact = result.artifacts().get(process.mainAddress());
+            assertEquals(host.lookup("main").get(0).address(), artifact.aslrReference());
+            assertTrue(process.apply(artifact, received, "main").startsWith("loaded "));
+            assertTrue(process.send("step").startsWith("TEXT-MAIN count=10 "));
+        }
+    }
+
+    @Test
+    @Order(8)
     void patchDirectoryIsPrivate() throws Exception {
         assertEquals(PosixFilePermissions.fromString("rwx------"),
                 Files.getPosixFilePermissions(root.resolve("work/patches")));
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void manifestChangeNeedsFullReload() {
         PatchOutcome outcome = patcher.build(Set.of(app.crate.resolve("Cargo.toml")), Set.of(process.anchor()));
         assertInstanceOf(NeedsFullReload.class, outcome);
