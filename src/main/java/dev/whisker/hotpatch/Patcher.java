@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * Turns source changes of the tip crate into patch libraries for the running app, following the fat
@@ -145,6 +146,7 @@ public final class Patcher implements AutoCloseable {
     }
 
     private PatchOutcome buildLocked(Set<Long> aslrReferences) {
+        deletePreviousLibraries();
         ThinCompiler.Result compiled = compiler.compile();
         if (compiled.failure().isPresent()) {
             return compiled.failure().get();
@@ -192,6 +194,20 @@ public final class Patcher implements AutoCloseable {
         int entries = slides.first == null ? 0 : slides.first.table().map().length;
         PatchTimings timings = new PatchTimings(rustc, edits, slides.stub, slides.link, slides.table);
         return new PatchResult(id, slides.artifacts, entries, added, new ArrayList<>(removed), timings, warnings);
+    }
+
+    /**
+     * Deletes the libraries and stubs of earlier builds. Each artifact carries its library's bytes, so the
+     * files only serve diagnosis of the latest build, and a long session would otherwise fill the disk.
+     */
+    private void deletePreviousLibraries() {
+        try (Stream<Path> files = Files.list(patchDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new PatchFailedException("Failed to clear the patch directory " + patchDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Accumulates the per-slide libraries of one build. */
