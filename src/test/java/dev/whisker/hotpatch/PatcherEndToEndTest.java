@@ -93,7 +93,10 @@ class PatcherEndToEndTest {
     void patchedCodeCallsStdAndHostFunctions() throws Exception {
         app.edit("format!(\"map={} thread={joined} caught={caught}\", map[\"k\"])",
                 "format!(\"patched map={} thread={joined} caught={caught} helper={}\", map[\"k\"], helper(5))");
-        patchAndApply();
+        app.edit("#[allow(dead_code)]\nfn obsolete() -> u32 {\n    1\n}\n", "");
+        PatchResult result = patch();
+        assertTrue(result.removed().stream().anyMatch(name -> name.contains("8obsolete")), result.removed().toString());
+        assertTrue(process.apply(result.artifacts().get(process.anchor()), received).startsWith("loaded "));
         assertEquals("patched map=42 thread=42 caught=true helper=10", process.send("extras"));
     }
 

@@ -49,6 +49,11 @@ pub fn step() -> String {
     )
 }
 
+#[allow(dead_code)]
+fn obsolete() -> u32 {
+    1
+}
+
 #[inline(never)]
 pub fn extras() -> String {
     let mut map = HashMap::new();
