@@ -124,28 +124,33 @@ final class ElfSymbolReader {
 
   private Symbol project(int at, int index, ElfSectionHeader table, StringTable strings, String[] sectionNames,
       ExtendedIndexes extended, long nameIndex, int info, int other, int shndx, long value, long size) {
-    String structure = table.name() + "[" + index + "]";
-    String name = SymbolNames.stripLlvmSuffix(strings.get(nameIndex, structure, "st_name", at));
-    SymbolBinding binding = binding(info >>> 4, structure, at + (elf.is64() ? 4 : 12));
-    int sectionIndex = shndx == SHN_XINDEX ? extended.index(index, structure) : shndx;
-    String section = sectionName(sectionIndex, shndx, sectionNames, structure, at + (elf.is64() ? 6 : 14));
+    String name = strings.getSymbolName(nameIndex, table.name(), index, "st_name", at);
+    SymbolBinding binding = binding(info >>> 4, table, index, at + (elf.is64() ? 4 : 12));
+    int sectionIndex = shndx == SHN_XINDEX ? extended.index(index, structure(table, index)) : shndx;
+    String section = sectionName(sectionIndex, shndx, sectionNames, table, index, at + (elf.is64() ? 6 : 14));
     return new Symbol(name, value, size, KINDS[info & 0xf], binding, VISIBILITIES[other & 3],
         sectionIndex != SHN_UNDEF || shndx == SHN_XINDEX, section);
   }
 
-  private SymbolBinding binding(int bind, String structure, long fieldOffset) {
+  /** Names one symbol entry in messages; built only on the error path because it costs an allocation. */
+  private static String structure(ElfSectionHeader table, int index) {
+    return table.name() + "[" + index + "]";
+  }
+
+  private SymbolBinding binding(int bind, ElfSectionHeader table, int index, long fieldOffset) {
     switch (bind) {
       case 0: return SymbolBinding.LOCAL;
       case 1: return SymbolBinding.GLOBAL;
       case 2: return SymbolBinding.WEAK;
       case 10: return SymbolBinding.UNIQUE;
       default:
-        throw elf.bytes.malformed(structure, "st_info", fieldOffset,
+        throw elf.bytes.malformed(structure(table, index), "st_info", fieldOffset,
             "binding STB_LOCAL, STB_GLOBAL, STB_WEAK or STB_GNU_UNIQUE", String.valueOf(bind));
     }
   }
 
-  private String sectionName(int sectionIndex, int shndx, String[] names, String structure, long fieldOffset) {
+  private String sectionName(int sectionIndex, int shndx, String[] names, ElfSectionHeader table, int index,
+      long fieldOffset) {
     if (shndx == SHN_UNDEF) {
       return "";
     }
@@ -156,7 +161,7 @@ final class ElfSymbolReader {
       return Symbol.COMMON_SECTION;
     }
     if (shndx >= SHN_LORESERVE && shndx != SHN_XINDEX) {
-      throw elf.bytes.malformed(structure, "st_shndx", fieldOffset,
+      throw elf.bytes.malformed(structure(table, index), "st_shndx", fieldOffset,
           "a section index, SHN_ABS, SHN_COMMON or SHN_XINDEX", "0x" + Integer.toHexString(shndx));
     }
     if ((sectionIndex < 0 || sectionIndex >= names.length) && elf.header.e_type() != ElfHeader.ET_REL) {
@@ -165,7 +170,7 @@ final class ElfSymbolReader {
       return Symbol.UNKNOWN_SECTION;
     }
     if (sectionIndex < 0 || sectionIndex >= names.length) {
-      throw elf.bytes.malformed(structure, "st_shndx", fieldOffset, "a section index below " + names.length,
+      throw elf.bytes.malformed(structure(table, index), "st_shndx", fieldOffset, "a section index below " + names.length,
           Integer.toUnsignedString(sectionIndex));
     }
     return names[sectionIndex];
