@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /** Reads {@code .symtab} and {@code .dynsym} into {@link Symbol} projections. */
 final class ElfSymbolReader {
@@ -23,6 +24,10 @@ final class ElfSymbolReader {
     SymbolKind.UNKNOWN
   };
   private static final SymbolVisibility[] VISIBILITIES = SymbolVisibility.values();
+
+  /** Tables with fewer entries are read on the calling thread; splitting costs more than it saves below this. */
+  private static final int PARALLEL_THRESHOLD = 32_768;
+  private static final int MAX_CHUNKS = 4;
 
   private final ElfFile elf;
 
@@ -53,17 +58,27 @@ final class ElfSymbolReader {
     return out;
   }
 
+  /**
+   * Appends the dynamic symbols whose names the static table lacks. The set holds the (smaller) dynamic table's
+   * names and loses each name the static table has, so the large table is only probed, never inserted.
+   */
   private static void mergeMissing(List<Symbol> out, List<Symbol> dynamic) {
     if (out.isEmpty()) {
       out.addAll(dynamic);
       return;
     }
-    Set<String> names = new HashSet<>(out.size() * 2);
+    Set<String> missing = new HashSet<>(dynamic.size() * 2);
+    for (Symbol symbol : dynamic) {
+      missing.add(symbol.name());
+    }
     for (Symbol symbol : out) {
-      names.add(symbol.name());
+      if (missing.isEmpty()) {
+        break;
+      }
+      missing.remove(symbol.name());
     }
     for (Symbol symbol : dynamic) {
-      if (!names.contains(symbol.name())) {
+      if (missing.contains(symbol.name())) {
         out.add(symbol);
       }
     }
@@ -84,8 +99,31 @@ final class ElfSymbolReader {
     ExtendedIndexes extended = ExtendedIndexes.find(elf, table);
     int count = (int) (table.sh_size() / entrySize);
     String[] sectionNames = sectionNames();
-    ByteBuffer buffer = b.buffer();
-    for (int i = 1; i < count; i++) {
+    int chunks = count < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_CHUNKS, Runtime.getRuntime().availableProcessors());
+    if (chunks <= 1) {
+      readRange(table, strings, sectionNames, extended, 1, count, out);
+      return;
+    }
+    strings.load();
+    int step = (count + chunks - 1) / chunks;
+    List<List<Symbol>> parts = IntStream.range(0, chunks).parallel().mapToObj(chunk -> {
+      int from = Math.max(1, chunk * step);
+      int to = Math.min(count, (chunk + 1) * step);
+      List<Symbol> part = new ArrayList<>(Math.max(0, to - from));
+      readRange(table, strings.forAnotherThread(), sectionNames, extended, from, to, part);
+      return part;
+    }).toList();
+    for (List<Symbol> part : parts) {
+      out.addAll(part);
+    }
+  }
+
+  /** Projects entries {@code [from, to)}; entries are independent, so ranges can be read on separate threads. */
+  private void readRange(ElfSectionHeader table, StringTable strings, String[] sectionNames, ExtendedIndexes extended,
+      int from, int to, List<Symbol> out) {
+    int entrySize = elf.is64() ? 24 : 16;
+    ByteBuffer buffer = elf.bytes.buffer();
+    for (int i = from; i < to; i++) {
       int at = (int) table.sh_offset() + i * entrySize;
       out.add(elf.is64() ? read64(buffer, at, i, table, strings, sectionNames, extended)
           : read32(buffer, at, i, table, strings, sectionNames, extended));

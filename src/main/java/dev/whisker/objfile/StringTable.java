@@ -93,6 +93,21 @@ final class StringTable {
     return entry < 0 ? structure : structure + "[" + entry + "]";
   }
 
+  /** Copies the table into the heap now, so {@link #forAnotherThread()} views can share it. */
+  void load() {
+    table();
+  }
+
+  /**
+   * Returns a view sharing this table's bytes with its own scan state, for reading on another thread. Call
+   * {@link #load()} first.
+   */
+  StringTable forAnotherThread() {
+    StringTable view = new StringTable(bytes, start, size, description);
+    view.table = table();
+    return view;
+  }
+
   private byte[] table() {
     if (table == null) {
       table = new byte[size];
