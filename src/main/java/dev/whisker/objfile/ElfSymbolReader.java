@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /** Reads {@code .symtab} and {@code .dynsym} into {@link Symbol} projections. */
 final class ElfSymbolReader {
@@ -23,6 +24,10 @@ final class ElfSymbolReader {
     SymbolKind.UNKNOWN
   };
   private static final SymbolVisibility[] VISIBILITIES = SymbolVisibility.values();
+
+  /** Tables with fewer entries are read on the calling thread; splitting costs more than it saves below this. */
+  private static final int PARALLEL_THRESHOLD = 32_768;
+  private static final int MAX_CHUNKS = 4;
 
   private final ElfFile elf;
 
@@ -53,17 +58,27 @@ final class ElfSymbolReader {
     return out;
   }
 
+  /**
+   * Appends the dynamic symbols whose names the static table lacks. The set holds the (smaller) dynamic table's
+   * names and loses each name the static table has, so the large table is only probed, never inserted.
+   */
   private static void mergeMissing(List<Symbol> out, List<Symbol> dynamic) {
     if (out.isEmpty()) {
       out.addAll(dynamic);
       return;
     }
-    Set<String> names = new HashSet<>(out.size() * 2);
+    Set<String> missing = new HashSet<>(dynamic.size() * 2);
+    for (Symbol symbol : dynamic) {
+      missing.add(symbol.name());
+    }
     for (Symbol symbol : out) {
-      names.add(symbol.name());
+      if (missing.isEmpty()) {
+        break;
+      }
+      missing.remove(symbol.name());
     }
     for (Symbol symbol : dynamic) {
-      if (!names.contains(symbol.name())) {
+      if (missing.contains(symbol.name())) {
         out.add(symbol);
       }
     }
@@ -84,8 +99,31 @@ final class ElfSymbolReader {
     ExtendedIndexes extended = ExtendedIndexes.find(elf, table);
     int count = (int) (table.sh_size() / entrySize);
     String[] sectionNames = sectionNames();
-    ByteBuffer buffer = b.buffer();
-    for (int i = 1; i < count; i++) {
+    int chunks = count < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_CHUNKS, Runtime.getRuntime().availableProcessors());
+    if (chunks <= 1) {
+      readRange(table, strings, sectionNames, extended, 1, count, out);
+      return;
+    }
+    strings.load();
+    int step = (count + chunks - 1) / chunks;
+    List<List<Symbol>> parts = IntStream.range(0, chunks).parallel().mapToObj(chunk -> {
+      int from = Math.max(1, chunk * step);
+      int to = Math.min(count, (chunk + 1) * step);
+      List<Symbol> part = new ArrayList<>(Math.max(0, to - from));
+      readRange(table, strings.forAnotherThread(), sectionNames, extended, from, to, part);
+      return part;
+    }).toList();
+    for (List<Symbol> part : parts) {
+      out.addAll(part);
+    }
+  }
+
+  /** Projects entries {@code [from, to)}; entries are independent, so ranges can be read on separate threads. */
+  private void readRange(ElfSectionHeader table, StringTable strings, String[] sectionNames, ExtendedIndexes extended,
+      int from, int to, List<Symbol> out) {
+    int entrySize = elf.is64() ? 24 : 16;
+    ByteBuffer buffer = elf.bytes.buffer();
+    for (int i = from; i < to; i++) {
       int at = (int) table.sh_offset() + i * entrySize;
       out.add(elf.is64() ? read64(buffer, at, i, table, strings, sectionNames, extended)
           : read32(buffer, at, i, table, strings, sectionNames, extended));
@@ -124,28 +162,33 @@ final class ElfSymbolReader {
 
   private Symbol project(int at, int index, ElfSectionHeader table, StringTable strings, String[] sectionNames,
       ExtendedIndexes extended, long nameIndex, int info, int other, int shndx, long value, long size) {
-    String structure = table.name() + "[" + index + "]";
-    String name = SymbolNames.stripLlvmSuffix(strings.get(nameIndex, structure, "st_name", at));
-    SymbolBinding binding = binding(info >>> 4, structure, at + (elf.is64() ? 4 : 12));
-    int sectionIndex = shndx == SHN_XINDEX ? extended.index(index, structure) : shndx;
-    String section = sectionName(sectionIndex, shndx, sectionNames, structure, at + (elf.is64() ? 6 : 14));
+    String name = strings.getSymbolName(nameIndex, table.name(), index, "st_name", at);
+    SymbolBinding binding = binding(info >>> 4, table, index, at + (elf.is64() ? 4 : 12));
+    int sectionIndex = shndx == SHN_XINDEX ? extended.index(index, structure(table, index)) : shndx;
+    String section = sectionName(sectionIndex, shndx, sectionNames, table, index, at + (elf.is64() ? 6 : 14));
     return new Symbol(name, value, size, KINDS[info & 0xf], binding, VISIBILITIES[other & 3],
         sectionIndex != SHN_UNDEF || shndx == SHN_XINDEX, section);
   }
 
-  private SymbolBinding binding(int bind, String structure, long fieldOffset) {
+  /** Names one symbol entry in messages; built only on the error path because it costs an allocation. */
+  private static String structure(ElfSectionHeader table, int index) {
+    return table.name() + "[" + index + "]";
+  }
+
+  private SymbolBinding binding(int bind, ElfSectionHeader table, int index, long fieldOffset) {
     switch (bind) {
       case 0: return SymbolBinding.LOCAL;
       case 1: return SymbolBinding.GLOBAL;
       case 2: return SymbolBinding.WEAK;
       case 10: return SymbolBinding.UNIQUE;
       default:
-        throw elf.bytes.malformed(structure, "st_info", fieldOffset,
+        throw elf.bytes.malformed(structure(table, index), "st_info", fieldOffset,
             "binding STB_LOCAL, STB_GLOBAL, STB_WEAK or STB_GNU_UNIQUE", String.valueOf(bind));
     }
   }
 
-  private String sectionName(int sectionIndex, int shndx, String[] names, String structure, long fieldOffset) {
+  private String sectionName(int sectionIndex, int shndx, String[] names, ElfSectionHeader table, int index,
+      long fieldOffset) {
     if (shndx == SHN_UNDEF) {
       return "";
     }
@@ -156,7 +199,7 @@ final class ElfSymbolReader {
       return Symbol.COMMON_SECTION;
     }
     if (shndx >= SHN_LORESERVE && shndx != SHN_XINDEX) {
-      throw elf.bytes.malformed(structure, "st_shndx", fieldOffset,
+      throw elf.bytes.malformed(structure(table, index), "st_shndx", fieldOffset,
           "a section index, SHN_ABS, SHN_COMMON or SHN_XINDEX", "0x" + Integer.toHexString(shndx));
     }
     if ((sectionIndex < 0 || sectionIndex >= names.length) && elf.header.e_type() != ElfHeader.ET_REL) {
@@ -165,7 +208,7 @@ final class ElfSymbolReader {
       return Symbol.UNKNOWN_SECTION;
     }
     if (sectionIndex < 0 || sectionIndex >= names.length) {
-      throw elf.bytes.malformed(structure, "st_shndx", fieldOffset, "a section index below " + names.length,
+      throw elf.bytes.malformed(structure(table, index), "st_shndx", fieldOffset, "a section index below " + names.length,
           Integer.toUnsignedString(sectionIndex));
     }
     return names[sectionIndex];

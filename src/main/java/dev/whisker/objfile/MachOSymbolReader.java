@@ -46,11 +46,11 @@ final class MachOSymbolReader {
       if ((type & N_STAB) != 0) {
         continue;
       }
-      String name = "nlist_64[" + i + "]";
-      Entry entry = new Entry(at, strings.get(buffer.getInt(at) & 0xffffffffL, name, "n_strx", bytes.base() + at),
+      Entry entry = new Entry(at,
+          strings.getSymbolName(buffer.getInt(at) & 0xffffffffL, "nlist_64", i, "n_strx", bytes.base() + at),
           type, buffer.get(at + 5) & 0xff, buffer.getShort(at + 6) & 0xffff, buffer.getLong(at + 8));
       if ((type & N_TYPE) == N_SECT && (entry.sect == 0 || entry.sect > sections.size())) {
-        throw bytes.malformed(name, "n_sect", at + 5, "a section ordinal from 1 to " + sections.size(),
+        throw bytes.malformed("nlist_64[" + i + "]", "n_sect", at + 5, "a section ordinal from 1 to " + sections.size(),
             String.valueOf(entry.sect));
       }
       entries.add(entry);
@@ -69,7 +69,7 @@ final class MachOSymbolReader {
     boolean weak = (e.desc & (N_WEAK_DEF | N_WEAK_REF)) != 0;
     SymbolBinding binding = !external ? SymbolBinding.LOCAL : weak ? SymbolBinding.WEAK : SymbolBinding.GLOBAL;
     SymbolVisibility visibility = (e.type & N_PEXT) != 0 ? SymbolVisibility.HIDDEN : SymbolVisibility.DEFAULT;
-    String name = SymbolNames.stripLlvmSuffix(e.name);
+    String name = e.name;
     if (type == N_SECT) {
       MachOSection section = sections.get(e.sect - 1);
       return new Symbol(name, e.value, size, kind(section), binding, visibility, true, section.name());

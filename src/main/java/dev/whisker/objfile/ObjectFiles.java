@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Entry points of the readers: detect ELF, Mach-O or a universal Mach-O file from its magic number and parse it.
@@ -73,7 +72,12 @@ public final class ObjectFiles {
 
   /** Lists the architectures of a universal file's slices, or the single architecture of any other file. */
   public static List<Architecture> architectures(Path path) throws IOException {
-    FileBytes bytes = FileBytes.of(path.toString(), map(path));
+    return architectures(path.toString(), map(path));
+  }
+
+  /** Lists the architectures held in {@code buffer}, as {@link #architectures(Path)} does for a file. */
+  public static List<Architecture> architectures(String label, ByteBuffer buffer) {
+    FileBytes bytes = FileBytes.of(label, buffer);
     if (UniversalFile.isUniversal(bytes)) {
       return UniversalFile.architectures(bytes);
     }
@@ -93,8 +97,4 @@ public final class ObjectFiles {
         String.format("%08x", magic));
   }
 
-  /** Returns the TLS image of {@code file}, a shortcut used by callers that need only that. */
-  static Optional<TlsImage> tls(ObjectFile file) {
-    return file.tls();
-  }
 }

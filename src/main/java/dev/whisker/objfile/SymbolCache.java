@@ -22,15 +22,12 @@ public final class SymbolCache {
 
   private final Path path;
   private final ObjectFile file;
-  /** Value is a {@link Symbol} for a unique name or a {@code Symbol[]} for repeated names, to save memory. */
-  private final Map<String, Object> byName;
-  private final int duplicateCount;
+  private final NameIndex byName;
 
-  private SymbolCache(Path path, ObjectFile file, Map<String, Object> byName, int duplicateCount) {
+  private SymbolCache(Path path, ObjectFile file, NameIndex byName) {
     this.path = path;
     this.file = file;
     this.byName = byName;
-    this.duplicateCount = duplicateCount;
   }
 
   /** Maps and parses the binary at {@code path} (the single slice of a universal file). */
@@ -46,25 +43,11 @@ public final class SymbolCache {
   /** Indexes an already parsed file. */
   public static SymbolCache of(Path path, ObjectFile file) {
     List<Symbol> symbols = file.symbols();
-    Map<String, Object> byName = new HashMap<>(symbols.size() * 4 / 3 + 1);
-    int duplicates = 0;
+    NameIndex byName = new NameIndex(symbols.size());
     for (Symbol symbol : symbols) {
-      Object previous = byName.putIfAbsent(symbol.name(), symbol);
-      if (previous == null) {
-        continue;
-      }
-      duplicates++;
-      Symbol[] copies;
-      if (previous instanceof Symbol single) {
-        copies = new Symbol[] {single, symbol};
-      } else {
-        Symbol[] old = (Symbol[]) previous;
-        copies = java.util.Arrays.copyOf(old, old.length + 1);
-        copies[old.length] = symbol;
-      }
-      byName.put(symbol.name(), copies);
+      byName.add(symbol);
     }
-    return new SymbolCache(path, file, byName, duplicates);
+    return new SymbolCache(path, file, byName);
   }
 
   public Path path() {
@@ -95,7 +78,7 @@ public final class SymbolCache {
 
   /** Number of entries that repeat a name already seen. */
   public int duplicateCount() {
-    return duplicateCount;
+    return byName.duplicates();
   }
 
   /**
@@ -103,14 +86,7 @@ public final class SymbolCache {
    * empty when the name is absent.
    */
   public List<Symbol> lookup(String tableName) {
-    Object value = byName.get(tableName);
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof Symbol single) {
-      return List.of(single);
-    }
-    return List.of((Symbol[]) value);
+    return byName.get(tableName);
   }
 
   /** Looks up a C name, adding Mach-O's underscore when this is a Mach-O file. */
@@ -121,10 +97,8 @@ public final class SymbolCache {
   /** Returns the names that occur more than once, each with all its copies. */
   public Map<String, List<Symbol>> duplicateNames() {
     Map<String, List<Symbol>> out = new HashMap<>();
-    for (Map.Entry<String, Object> entry : byName.entrySet()) {
-      if (entry.getValue() instanceof Symbol[] copies) {
-        out.put(entry.getKey(), List.of(copies));
-      }
+    for (String name : byName.repeatedNames()) {
+      out.put(name, byName.get(name));
     }
     return Collections.unmodifiableMap(out);
   }

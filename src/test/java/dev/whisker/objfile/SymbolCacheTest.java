@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SymbolCacheTest {
   private static final Pattern FS_DISPLACEMENT = Pattern.compile("%fs:0x([0-9a-f]+)");
@@ -89,10 +90,24 @@ class SymbolCacheTest {
   }
 
   @Test
-  void tpoffWithoutTlsIsRejected() throws IOException {
-    SymbolCache cache = SymbolCache.load(Fixtures.rustCdylib("release"));
-    assumeTrue(cache.tls().isEmpty(), "the cdylib unexpectedly has TLS");
+  void tpoffWithoutTlsIsRejected(@TempDir Path dir) throws IOException {
+    Path stub = dir.resolve("no-tls.o");
+    StubObjectWriter.create(ObjectFormat.ELF64, Architecture.X86_64)
+        .absolute("value", 1, SymbolBinding.GLOBAL, SymbolVisibility.HIDDEN).write(stub);
+    SymbolCache cache = SymbolCache.load(stub);
+    assertTrue(cache.tls().isEmpty());
     assertThrows(IllegalStateException.class, () -> cache.tpoff(0));
+  }
+
+  @Test
+  void tpoffOnAarch64IsRejected(@TempDir Path dir) throws IOException {
+    Path stub = dir.resolve("aarch64-tls.o");
+    StubObjectWriter.create(ObjectFormat.ELF64, Architecture.AARCH64).threadLocalData(new byte[8], 8)
+        .threadLocal("value", 0, 8, SymbolBinding.GLOBAL, SymbolVisibility.DEFAULT).write(stub);
+    SymbolCache cache = SymbolCache.load(stub);
+    assertTrue(cache.tls().isPresent());
+    IllegalStateException error = assertThrows(IllegalStateException.class, () -> cache.tpoff(0));
+    assertTrue(error.getMessage().contains("AARCH64"), error.getMessage());
   }
 
   @Test
