@@ -61,6 +61,16 @@ final class HostChecks {
                 + " thread-local storage for. Press R for a full rebuild and restart.");
     }
 
+    /** Returns the reason for a full reload when the object edits left thread-local accesses unresolved. */
+    static String unresolvedThreadLocals(ObjectEdits edits) {
+        if (!edits.missingHostTls().isEmpty()) {
+            return "The change uses thread-locals the running app does not have (" + summarize(edits.missingHostTls())
+                    + "). Press R for a full rebuild and restart.";
+        }
+        return "The patch accesses thread-locals in a form the object editor cannot resolve ("
+                + summarize(edits.unsupportedTls()) + "). Press R for a full rebuild and restart.";
+    }
+
     /**
      * Returns a reason when the patch needs Rust symbols the host does not contain, for example code of a
      * dependency the fat build never linked. No system library can provide those.

@@ -157,9 +157,12 @@ public final class Patcher implements AutoCloseable {
         if (unpatchable.isPresent()) {
             return new NeedsFullReload(unpatchable.get());
         }
-        ObjectEdits.apply(objects, host, options.linker() == PatcherOptions.PatchLinker.CAPTURED);
+        ObjectEdits edits = ObjectEdits.apply(objects, host, options.linker() == PatcherOptions.PatchLinker.CAPTURED);
+        if (!edits.linkable()) {
+            return new NeedsFullReload(HostChecks.unresolvedThreadLocals(edits));
+        }
         objects = PatchObjects.read(compiled.objects());
-        Duration edits = Duration.ofNanos(System.nanoTime() - editStart);
+        Duration editTime = Duration.ofNanos(System.nanoTime() - editStart);
 
         long id = ++lastId;
         SlideBuilds slides = new SlideBuilds();
@@ -178,7 +181,7 @@ public final class Patcher implements AutoCloseable {
             }
             slides.add(aslr, linked);
         }
-        return finish(id, objects, slides, compiled.elapsed(), edits);
+        return finish(id, objects, slides, compiled.elapsed(), editTime);
     }
 
     private PatchResult finish(long id, PatchObjects objects, SlideBuilds slides, Duration rustc, Duration edits) {

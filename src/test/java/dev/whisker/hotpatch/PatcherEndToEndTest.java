@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * tests share one process, so state carried from one test to the next is part of what is checked.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Disabled("TODO: enable once dev.whisker.objfile offers the relocatable editor that ObjectEdits needs")
 class PatcherEndToEndTest {
     @TempDir
     static Path root;
