@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.whisker.objfile.SymbolCache;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -141,6 +142,24 @@ class PatcherEndToEndTest {
         assertTrue(artifact.library().length > 16 * 1024 * 1024, "library has " + artifact.library().length + " bytes");
         assertTrue(process.apply(artifact, received).startsWith("loaded "));
         assertTrue(process.send("step").startsWith("TEXT-BIG count=8 "));
+    }
+
+    @Test
+    @Order(8)
+    void capturedLinkerPatchUnwinds() throws Exception {
+        SymbolCache host = SymbolCache.load(app.binary());
+        PatcherOptions defaults = PatcherOptions.defaults(root.resolve("work-lld"));
+        PatcherOptions options = new PatcherOptions(defaults.workDir(), defaults.anchorSymbol(), defaults.toolTimeout(),
+                PatcherOptions.PatchLinker.CAPTURED);
+        try (Patcher lldPatcher = Patcher.prepare(CaptureStore.open(app.captureDir), host, options)) {
+            app.edit("patched map=", "lld map=");
+            PatchOutcome outcome = lldPatcher.build(Set.of(app.mainRs()), Set.of(process.anchor()));
+            PatchResult result = assertInstanceOf(PatchResult.class, outcome);
+            byte[] library = result.artifacts().get(process.anchor()).library();
+            assertTrue(new String(library, StandardCharsets.ISO_8859_1).contains("Linker: LLD"), "not linked by lld");
+            assertTrue(process.apply(result.artifacts().get(process.anchor()), received).startsWith("loaded "));
+            assertEquals("lld map=42 thread=42 caught=true helper=10", process.send("extras"));
+        }
     }
 
     @Test
