@@ -1,6 +1,7 @@
 package dev.whisker.hotpatch;
 
 import dev.whisker.objfile.Anchor;
+import dev.whisker.objfile.MalformedObjectFileException;
 import dev.whisker.objfile.SymbolCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,7 +124,9 @@ public final class Patcher implements AutoCloseable {
      * @param aslrReferences the runtime anchor addresses of the connected clients; one library is linked for
      *     each. An empty set still compiles, which reports compile errors early.
      * @return a {@link PatchResult}, the user's {@link CompileFailed}, or {@link NeedsFullReload}
-     * @throws PatchFailedException when a tool cannot run or times out or a file cannot be read or written
+     * @throws PatchFailedException when a tool cannot run or times out, or a file cannot be read, parsed or
+     *     written
+     * @throws InvalidCaptureException when a linker response file of the capture is missing
      */
     public PatchOutcome build(Set<Path> changedFiles, Set<Long> aslrReferences) {
         Optional<String> reload = ChangeRules.fullReloadReason(changedFiles);
@@ -138,7 +141,7 @@ public final class Patcher implements AutoCloseable {
         }
         try {
             return buildLocked(aslrReferences);
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | MalformedObjectFileException e) {
             throw new PatchFailedException(e.getMessage(), e);
         } finally {
             buildLock.unlock();
@@ -163,7 +166,11 @@ public final class Patcher implements AutoCloseable {
         }
         objects = PatchObjects.read(compiled.objects());
         Duration editTime = Duration.ofNanos(System.nanoTime() - editStart);
+        return linkSlides(objects, aslrReferences, compiled.elapsed(), editTime);
+    }
 
+    /** Links one library per distinct slide, or returns why the change needs a full reload. */
+    private PatchOutcome linkSlides(PatchObjects objects, Set<Long> aslrReferences, Duration rustc, Duration edits) {
         long id = ++lastId;
         SlideBuilds slides = new SlideBuilds();
         for (long aslr : new TreeSet<>(aslrReferences)) {
@@ -181,7 +188,7 @@ public final class Patcher implements AutoCloseable {
             }
             slides.add(aslr, linked);
         }
-        return finish(id, objects, slides, compiled.elapsed(), editTime);
+        return finish(id, objects, slides, rustc, edits);
     }
 
     private PatchResult finish(long id, PatchObjects objects, SlideBuilds slides, Duration rustc, Duration edits) {
