@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Test fixture: the std-only crate under {@code src/test/resources/hotpatch/app}, fat-built with the capture
- * shims into a temporary directory and run as a child process driven over stdin (see its
+ * Test fixture: the std-only crate under {@code src/test/resources/hotpatch/app} and its path dependency
+ * {@code anchor}, which defines the anchor the way the whisker client does. The crate is fat-built with the
+ * capture shims into a temporary directory and run as a child process driven over stdin (see its
  * {@code harness.rs}). It writes the same capture layout and {@code build.json} the cargo package writes.
  */
 final class HostApp {
@@ -46,6 +47,8 @@ final class HostApp {
         copyResource("app/Cargo.toml", app.crate.resolve("Cargo.toml"));
         copyResource("app/src/main.rs", app.crate.resolve("src/main.rs"));
         copyResource("app/src/harness.rs", app.crate.resolve("src/harness.rs"));
+        copyResource("anchor/Cargo.toml", root.resolve("anchor/Cargo.toml"));
+        copyResource("anchor/src/lib.rs", root.resolve("anchor/src/lib.rs"));
         Path shims = root.resolve("shims");
         copyResource("shims/whisker-rustc", shims.resolve("whisker-rustc"));
         copyResource("shims/whisker-cc", shims.resolve("whisker-cc"));

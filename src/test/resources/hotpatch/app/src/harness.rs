@@ -10,10 +10,6 @@ use std::ffi::{CStr, CString, c_char, c_void};
 use std::io::BufRead;
 use std::sync::Mutex;
 
-#[unsafe(no_mangle)]
-#[used]
-pub static whisker_aslr_anchor: u8 = 0;
-
 static TABLE: Mutex<Option<HashMap<usize, usize>>> = Mutex::new(None);
 
 const RTLD_NOW: i32 = 2;
@@ -31,7 +27,7 @@ fn anchor_address(name: &str) -> usize {
     if name == "main" {
         c_main as usize
     } else {
-        &whisker_aslr_anchor as *const u8 as usize
+        anchor::runtime_address()
     }
 }
 
