@@ -16,7 +16,7 @@ public final class HostNotPatchableException extends RuntimeException {
         this.binary = binary;
     }
 
-    /** The host executable that was checked. */
+    /** Returns the host executable that was checked. */
     public Path binary() {
         return binary;
     }

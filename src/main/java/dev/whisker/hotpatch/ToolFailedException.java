@@ -20,7 +20,7 @@ public final class ToolFailedException extends PatchFailedException {
         this(command, message, null);
     }
 
-    /** The command line that failed. */
+    /** Returns the command line that failed. */
     public List<String> command() {
         return command;
     }
