@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * {@code <workDir>/patches}, a directory only the current user can read.
  */
 public final class Patcher implements AutoCloseable {
+    private final BuildInfo build;
     private final SymbolCache host;
     private final PatcherOptions options;
     private final Anchor anchor;
@@ -44,6 +45,7 @@ public final class Patcher implements AutoCloseable {
     private Thread prewarmThread;
 
     private Patcher(CaptureStore captures, SymbolCache host, PatcherOptions options, Anchor anchor, Path patchDir) {
+        this.build = captures.build();
         this.host = host;
         this.options = options;
         this.anchor = anchor;
@@ -119,8 +121,9 @@ public final class Patcher implements AutoCloseable {
     /**
      * Builds a patch of the current sources for each distinct client slide.
      *
-     * @param changedFiles the paths saved since the last build; a manifest or build-script change ends the
-     *     build with {@link NeedsFullReload} before anything runs
+     * @param changedFiles the paths saved since the last build; a manifest or build-script change, or a
+     *     change in a workspace package other than the bin crate, ends the build with {@link NeedsFullReload}
+     *     before anything runs
      * @param aslrReferences the runtime anchor addresses of the connected clients; one library is linked for
      *     each. An empty set still compiles, which reports compile errors early.
      * @return a {@link PatchResult}, the user's {@link CompileFailed}, or {@link NeedsFullReload}
@@ -129,7 +132,7 @@ public final class Patcher implements AutoCloseable {
      * @throws InvalidCaptureException when a linker response file of the capture is missing
      */
     public PatchOutcome build(Set<Path> changedFiles, Set<Long> aslrReferences) {
-        Optional<String> reload = ChangeRules.fullReloadReason(changedFiles);
+        Optional<String> reload = ChangeRules.fullReloadReason(changedFiles, build);
         if (reload.isPresent()) {
             return new NeedsFullReload(reload.get());
         }
