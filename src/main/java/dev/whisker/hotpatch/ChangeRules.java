@@ -28,6 +28,8 @@ final class ChangeRules {
         if (buildFile.isPresent()) {
             return buildFile;
         }
+        // NOTE: in a package with both a lib and a bin target, an edit to the lib's files passes this check
+        // but only the bin crate is recompiled, so the patch misses it.
         for (Path file : changedFiles.stream().sorted().toList()) {
             Optional<BuildInfo.PackageInfo> owner = owningPackage(file, build.packages());
             if (owner.isPresent() && !build.tipKey().equals(owner.get().key())) {
