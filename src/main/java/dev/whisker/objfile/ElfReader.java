@@ -6,9 +6,6 @@ import java.util.Optional;
 
 /** Projects a validated {@link ElfFile} onto {@link ObjectFile}. */
 final class ElfReader {
-  /** Largest TLS section alignment accepted; real toolchains use at most a page. */
-  private static final long MAX_TLS_ALIGNMENT = 1L << 20;
-
   private ElfReader() {}
 
   static ObjectFile read(FileBytes bytes) {
@@ -26,8 +23,8 @@ final class ElfReader {
   }
 
   /**
-   * Reads {@code PT_TLS} when present, else lays out the {@code SHF_TLS} sections as a linker would: initialised
-   * sections first, each at its alignment. The virtual address is the first section's {@code sh_addr}.
+   * Reads {@code PT_TLS} when present, else lays out the {@code SHF_TLS} sections as a linker would (see
+   * {@link TlsLayout}). The virtual address is then the first initialised section's {@code sh_addr}.
    */
   static Optional<TlsImage> tls(ElfFile elf) {
     for (ElfProgramHeader program : elf.programs) {
@@ -49,60 +46,37 @@ final class ElfReader {
   }
 
   private static Optional<TlsImage> fromSections(ElfFile elf) {
-    List<ElfSectionHeader> parts = new ArrayList<>();
+    List<TlsLayout.Part> parts = new ArrayList<>();
     for (ElfSectionHeader section : elf.sections) {
       if (section.hasFlag(ElfSectionHeader.SHF_TLS) && section.hasFlag(ElfSectionHeader.SHF_ALLOC)) {
-        parts.add(section);
+        parts.add(part(elf, section));
       }
     }
     if (parts.isEmpty()) {
       return Optional.empty();
     }
-    // Linkers place initialised TLS (.tdata) before zero-filled TLS (.tbss), whatever the input order.
-    parts.sort(java.util.Comparator.comparing(part -> part.fileSize() == 0));
-    long position = 0;
-    long fileSize = 0;
-    long alignment = 1;
-    for (ElfSectionHeader part : parts) {
-      long align = checkedAlignment(elf, part);
-      alignment = Math.max(alignment, align);
-      position = alignUp(position, align);
-      elf.bytes.requireRange(part.sh_offset(), part.fileSize(), part.structure(), "sh_offset/sh_size");
-      if (Long.compareUnsigned(part.sh_size(), elf.bytes.size()) > 0 && part.fileSize() == 0) {
-        throw elf.bytes.malformed(part.structure(), "sh_size", part.headerOffset(),
-            "a TLS size no larger than the file", Long.toUnsignedString(part.sh_size()));
+    return Optional.of(TlsLayout.lay(elf.bytes, parts, "SHF_TLS sections", "sh_addralign"));
+  }
+
+  private static TlsLayout.Part part(ElfFile elf, ElfSectionHeader section) {
+    long alignment = checkedAlignment(elf, section);
+    if (section.fileSize() == 0) {
+      if (Long.compareUnsigned(section.sh_size(), elf.bytes.size()) > 0) {
+        throw elf.bytes.malformed(section.structure(), "sh_size", section.headerOffset() + (elf.is64() ? 32 : 20),
+            "a TLS size no larger than the file", Long.toUnsignedString(section.sh_size()));
       }
-      position += part.sh_size();
-      if (part.fileSize() != 0) {
-        fileSize = position;
-      }
+      return new TlsLayout.Part(section.sh_addr(), section.sh_size(), -1, alignment);
     }
-    if (fileSize > elf.bytes.size()) {
-      throw elf.bytes.malformed("SHF_TLS sections", "sh_addralign", -1,
-          "initial TLS data no larger than the file", fileSize + " bytes after alignment");
-    }
-    byte[] init = new byte[(int) fileSize];
-    long at = 0;
-    for (ElfSectionHeader part : parts) {
-      at = alignUp(at, Math.max(1, part.sh_addralign()));
-      if (part.fileSize() != 0) {
-        elf.bytes.buffer().get((int) part.sh_offset(), init, (int) at, (int) part.sh_size());
-      }
-      at += part.sh_size();
-    }
-    return Optional.of(new TlsImage(parts.get(0).sh_addr(), position, alignment, fileSize, init));
+    elf.bytes.requireRange(section.sh_offset(), section.sh_size(), section.structure(), "sh_offset/sh_size");
+    return new TlsLayout.Part(section.sh_addr(), section.sh_size(), section.sh_offset(), alignment);
   }
 
   private static long checkedAlignment(ElfFile elf, ElfSectionHeader section) {
     long align = Math.max(1, section.sh_addralign());
-    if (Long.compareUnsigned(align, MAX_TLS_ALIGNMENT) > 0 || Long.bitCount(align) != 1) {
+    if (Long.compareUnsigned(align, TlsLayout.MAX_ALIGNMENT) > 0 || Long.bitCount(align) != 1) {
       throw elf.bytes.malformed(section.structure(), "sh_addralign", section.headerOffset() + (elf.is64() ? 48 : 32),
-          "a power of two up to " + MAX_TLS_ALIGNMENT, Long.toUnsignedString(section.sh_addralign()));
+          "a power of two up to " + TlsLayout.MAX_ALIGNMENT, Long.toUnsignedString(section.sh_addralign()));
     }
     return align;
-  }
-
-  private static long alignUp(long value, long align) {
-    return (value + align - 1) & -align;
   }
 }

@@ -59,8 +59,9 @@ final class ElfSymbolReader {
   }
 
   /**
-   * Appends the dynamic symbols whose names the static table lacks. The set holds the (smaller) dynamic table's
-   * names and loses each name the static table has, so the large table is only probed, never inserted.
+   * Appends the dynamic symbols whose names the static table lacks. The set starts with the (smaller) dynamic table's
+   * names and drops each name the static table contains, so the large table's names are only looked up, never
+   * inserted.
    */
   private static void mergeMissing(List<Symbol> out, List<Symbol> dynamic) {
     if (out.isEmpty()) {

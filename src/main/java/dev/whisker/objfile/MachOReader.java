@@ -113,53 +113,35 @@ final class MachOReader {
     }
   }
 
-  /** Lays out {@code __thread_data} and {@code __thread_bss} sections in order, as the linker does. */
+  /** Lays out {@code __thread_data} and {@code __thread_bss} sections as the linker does (see {@link TlsLayout}). */
   private Optional<TlsImage> tls() {
-    List<MachOSection> parts = new ArrayList<>();
+    List<TlsLayout.Part> parts = new ArrayList<>();
     for (MachOSection section : sections) {
       if (section.type() == MachOSection.S_THREAD_LOCAL_REGULAR
           || section.type() == MachOSection.S_THREAD_LOCAL_ZEROFILL) {
-        parts.add(section);
+        parts.add(part(section));
       }
     }
     if (parts.isEmpty()) {
       return Optional.empty();
     }
-    parts.sort(java.util.Comparator.comparing(MachOSection::zeroFill));
-    long position = 0;
-    long fileSize = 0;
-    long alignment = 1;
-    for (MachOSection part : parts) {
-      if (part.align() > 20) {
-        throw bytes.malformed(part.structure(), "align", part.headerOffset() + 52, "a power-of-two exponent up to 20",
-            String.valueOf(part.align()));
-      }
-      if (part.zeroFill() && Long.compareUnsigned(part.size(), bytes.size()) > 0) {
-        throw bytes.malformed(part.structure(), "size", part.headerOffset() + 40, "a TLS size no larger than the file",
-            Long.toUnsignedString(part.size()));
-      }
-      long align = 1L << part.align();
-      alignment = Math.max(alignment, align);
-      position = (position + align - 1) & -align;
-      position += part.size();
-      if (!part.zeroFill()) {
-        fileSize = position;
-      }
+    return Optional.of(TlsLayout.lay(bytes, parts, "__thread_data sections", "align"));
+  }
+
+  /** Checks one TLS section; the contents of a non-zero-fill section were range-checked by {@link #readSegment}. */
+  private TlsLayout.Part part(MachOSection section) {
+    if (section.align() > 20) {
+      throw bytes.malformed(section.structure(), "align", section.headerOffset() + 52,
+          "a power-of-two exponent up to 20", String.valueOf(section.align()));
     }
-    if (fileSize > bytes.size()) {
-      throw bytes.malformed("__thread_data sections", "align", -1, "initial TLS data no larger than the file",
-          fileSize + " bytes after alignment");
+    long alignment = 1L << section.align();
+    if (!section.zeroFill()) {
+      return new TlsLayout.Part(section.addr(), section.size(), section.offset(), alignment);
     }
-    byte[] init = new byte[(int) fileSize];
-    long at = 0;
-    for (MachOSection part : parts) {
-      long align = 1L << part.align();
-      at = (at + align - 1) & -align;
-      if (!part.zeroFill()) {
-        bytes.buffer().get((int) part.offset(), init, (int) at, (int) part.size());
-      }
-      at += part.size();
+    if (Long.compareUnsigned(section.size(), bytes.size()) > 0) {
+      throw bytes.malformed(section.structure(), "size", section.headerOffset() + 40,
+          "a TLS size no larger than the file", Long.toUnsignedString(section.size()));
     }
-    return Optional.of(new TlsImage(parts.get(0).addr(), position, alignment, fileSize, init));
+    return new TlsLayout.Part(section.addr(), section.size(), -1, alignment);
   }
 }

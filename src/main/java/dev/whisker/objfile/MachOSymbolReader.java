@@ -67,7 +67,10 @@ final class MachOSymbolReader {
     int type = e.type & N_TYPE;
     boolean external = (e.type & N_EXT) != 0;
     boolean weak = (e.desc & (N_WEAK_DEF | N_WEAK_REF)) != 0;
-    SymbolBinding binding = !external ? SymbolBinding.LOCAL : weak ? SymbolBinding.WEAK : SymbolBinding.GLOBAL;
+    SymbolBinding binding = SymbolBinding.LOCAL;
+    if (external) {
+      binding = weak ? SymbolBinding.WEAK : SymbolBinding.GLOBAL;
+    }
     SymbolVisibility visibility = (e.type & N_PEXT) != 0 ? SymbolVisibility.HIDDEN : SymbolVisibility.DEFAULT;
     String name = e.name;
     if (type == N_SECT) {
@@ -78,7 +81,7 @@ final class MachOSymbolReader {
       return new Symbol(name, e.value, 0, SymbolKind.UNKNOWN, binding, visibility, true, Symbol.ABSOLUTE_SECTION);
     }
     if (type == N_UNDF && external && e.value != 0) {
-      // A common symbol: n_value holds its size.
+      // A common symbol: n_value is its size.
       return new Symbol(name, 0, e.value, SymbolKind.OBJECT, binding, visibility, true, Symbol.COMMON_SECTION);
     }
     return new Symbol(name, e.value, 0, SymbolKind.UNKNOWN, binding, visibility, false, "");

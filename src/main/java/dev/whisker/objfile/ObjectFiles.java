@@ -24,7 +24,7 @@ public final class ObjectFiles {
    * {@link #read(Path, Architecture)} to pick one of several.
    *
    * @throws MalformedObjectFileException when the file is not a supported, well-formed object file
-   * @throws IllegalArgumentException when a universal file holds several slices
+   * @throws IllegalArgumentException when a universal file contains several slices
    * @throws IOException when the file cannot be opened or mapped
    */
   public static ObjectFile read(Path path) throws IOException {
@@ -35,7 +35,7 @@ public final class ObjectFiles {
    * Parses the file at {@code path}, selecting the slice for {@code architecture} from a universal file.
    *
    * @param architecture the slice to select, or null to accept a single-slice or non-universal file
-   * @throws IllegalArgumentException when the file holds no code for {@code architecture}
+   * @throws IllegalArgumentException when the file contains no code for {@code architecture}
    */
   public static ObjectFile read(Path path, Architecture architecture) throws IOException {
     return parse(path.toString(), map(path), architecture);

@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 /**
  * What {@link RelocatableEditor} changes in a thin object before the patch link.
  *
- * @param hostDefinesData true when the host's symbol table defines this name as data (OBJECT or NOTYPE); such
- *     statics become undefined in the object so the stub supplies the host's address
+ * @param hostDefinesData true when the host's symbol table defines this name as data (OBJECT or NOTYPE). Such
+ *     statics become undefined in the object, so the stub supplies the host's address
  * @param hostTpoff the host's thread-pointer offset of a TLS symbol by name (see {@link SymbolCache#tpoff}), or empty
  *     when the host has no such TLS symbol
  * @param pcRelativeEhFrame rewrite absolute personality and LSDA pointers in {@code .eh_frame} CIEs to

@@ -62,7 +62,7 @@ public final class SymbolCache {
     return file.architecture();
   }
 
-  /** Every symbol in table order (ELF: {@code .symtab} first, then names only {@code .dynsym} has). */
+  /** Returns every symbol in table order (ELF: {@code .symtab} first, then names only {@code .dynsym} has). */
   public List<Symbol> symbols() {
     return file.symbols();
   }

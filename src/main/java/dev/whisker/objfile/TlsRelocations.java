@@ -119,7 +119,7 @@ final class TlsRelocations {
   /**
    * Rewrites {@code mov disp32(%rip),%reg} to {@code mov $imm32,%reg} or {@code add disp32(%rip),%reg} to
    * {@code add $imm32,%reg}, both seven bytes, as linkers relax initial-exec to local-exec. The immediate is
-   * {@code tpoff + addend + 4}: the addend holds -4 to reach the end of the instruction from the displacement, which
+   * {@code tpoff + addend + 4}: the addend is -4 to reach the end of the instruction from the displacement, which
    * an immediate does not need.
    */
   private boolean relaxInitialExec(ElfSectionHeader target, long place, long offset, long value,

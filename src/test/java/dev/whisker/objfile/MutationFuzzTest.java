@@ -1,6 +1,7 @@
 package dev.whisker.objfile;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,13 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutation fuzzing of the readers from real seeds: every mutated input must parse or raise
- * {@link MalformedObjectFileException}, and no batch may run long enough to suggest a hang. The default run uses
+ * Mutation fuzzing of the readers and of the thin-object editor from real seeds: every mutated input must parse (or
+ * be edited) or raise {@link MalformedObjectFileException}, and no batch may run long enough to suggest a hang. The default run uses
  * {@value #DEFAULT_INPUTS} inputs per format; {@code -Pheavy} adds a run of {@value #HEAVY_INPUTS}. Override with
  * {@code -Dobjfile.fuzz.inputs=N} and reproduce a failure with {@code -Dobjfile.fuzz.seed=S}.
  */
@@ -39,6 +42,17 @@ class MutationFuzzTest {
   @Test
   void machOMutations() throws IOException {
     run(machOSeeds(), inputs(DEFAULT_INPUTS), seed() + 1);
+  }
+
+  @Test
+  void thinObjectEditMutations(@TempDir Path dir) throws IOException {
+    runEdits(read(ThinObjects.thin(dir), Fixtures.cObject()), inputs(DEFAULT_INPUTS), seed() + 4);
+  }
+
+  @Test
+  @Tag("heavy")
+  void thinObjectEditMutationsHeavy(@TempDir Path dir) throws IOException {
+    runEdits(read(ThinObjects.thin(dir), Fixtures.cObject()), HEAVY_INPUTS, seed() + 5);
   }
 
   @Test
@@ -91,6 +105,27 @@ class MutationFuzzTest {
           parseAll("fuzz seed " + seed + " input " + (first + i), input);
         }
       }, () -> "batch starting at input " + first + " with seed " + seed + " did not finish");
+    }
+  }
+
+  private static void runEdits(List<byte[]> seeds, int inputs, long seed) {
+    Random random = new Random(seed);
+    RelocatableEdit edit = new RelocatableEdit(name -> true, name -> OptionalLong.of(-64), true);
+    for (int done = 0; done < inputs; done += BATCH) {
+      int count = Math.min(BATCH, inputs - done);
+      int first = done;
+      assertTimeoutPreemptively(BATCH_TIMEOUT, () -> {
+        for (int i = 0; i < count; i++) {
+          byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
+          try {
+            RelocatableEditor.edit("fuzz seed " + seed + " input " + (first + i), input, edit);
+          } catch (MalformedObjectFileException expected) {
+            // The only format outcome besides success.
+          } catch (IllegalArgumentException wrongKind) {
+            assertTrue(wrongKind.getMessage().contains("only thin objects"), wrongKind.getMessage());
+          }
+        }
+      }, () -> "edit batch starting at input " + first + " with seed " + seed + " did not finish");
     }
   }
 
