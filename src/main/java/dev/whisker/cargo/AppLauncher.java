@@ -80,7 +80,11 @@ public final class AppLauncher {
             // A grandchild that inherited the pipes can keep them open, so the wait is bounded.
             stdout.join(OUTPUT_DRAIN.toMillis());
             stderr.join(OUTPUT_DRAIN.toMillis());
-            listener.onEvent(new CargoEvent.AppExited(process.pid(), code));
+            try {
+                listener.onEvent(new CargoEvent.AppExited(process.pid(), code));
+            } catch (RuntimeException e) {
+                // The exit code still reaches the caller through the future.
+            }
             exitCode.complete(code);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
