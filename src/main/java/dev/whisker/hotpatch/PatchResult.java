@@ -11,7 +11,8 @@ import java.util.Map;
  *     client's hello), keyed by that address
  * @param entries number of jump-table entries (the same for every artifact)
  * @param added functions defined by the patch that the host lacks (reachable only from patched code)
- * @param removed host functions of the patched crate that the patch no longer defines
+ * @param removed functions that the previous build (or, for the first patch, the prewarm compile) defined
+ *     and this patch no longer defines; empty when neither ran
  * @param timings time spent per step
  * @param warnings things the user should know, such as an edit that mapped no function
  */
