@@ -24,7 +24,10 @@ final class SlideLinker {
     /** Per-step times of one slide, added to the build's {@link PatchTimings}. */
     record Times(Duration stub, Duration link, Duration table) {}
 
-    /** A linked library, or the linker's rejection. */
+    /**
+     * A linked library with its table, or, when {@code linkerError} is not null, the linker's output; the
+     * artifact and table are then null.
+     */
     record Linked(PatchArtifact artifact, JumpTable table, StubPlan stubs, Times times, String linkerError) {}
 
     private final CapturedInvocation tipLink;
