@@ -1,0 +1,131 @@
+//! Storage of patch libraries before `dlopen`, in a directory only the current user can read
+//! and write, so no other local user can read a patch or swap it before it is loaded.
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+extern "C" {
+    fn getuid() -> u32;
+}
+
+static FILE_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn current_uid() -> u32 {
+    // SAFETY: getuid takes no arguments, cannot fail and has no side effects.
+    unsafe { getuid() }
+}
+
+/// Returns the default patch directory: `$XDG_RUNTIME_DIR/whisker-dev` when that variable names
+/// an absolute path, else `<temp dir>/whisker-<uid>`.
+pub fn default_dir() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        Some(runtime) if runtime.is_absolute() && runtime.is_dir() => runtime.join("whisker-dev"),
+        _ => std::env::temp_dir().join(format!("whisker-{}", current_uid())),
+    }
+}
+
+/// Creates `dir` with mode 0700 or checks an existing one: it must be a real directory (not a
+/// symbolic link) owned by the current user. Group and other permissions are removed.
+pub fn prepare_dir(dir: &Path) -> io::Result<()> {
+    match DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(error) => return Err(io::Error::new(error.kind(), format!("cannot create {}: {error}", dir.display()))),
+    }
+
+    let metadata = fs::symlink_metadata(dir)?;
+    if !metadata.file_type().is_dir() {
+        return Err(io::Error::other(format!(
+            "{} is not a directory; remove it or set WHISKER_DEV_PATCH_DIR",
+            dir.display()
+        )));
+    }
+    let uid = current_uid();
+    if metadata.uid() != uid {
+        return Err(io::Error::other(format!(
+            "{} is owned by uid {}, not by this user (uid {uid}); set WHISKER_DEV_PATCH_DIR to a directory of your own",
+            dir.display(),
+            metadata.uid()
+        )));
+    }
+    if metadata.mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Writes `library` to a new file `patch-<id>-<pid>-<n>.so` in `dir` with mode 0600 and returns
+/// its path. The name is new for every call, because glibc returns an already loaded library
+/// for a path it has seen, even when the file changed.
+pub fn write_library(dir: &Path, id: u64, library: &[u8]) -> io::Result<PathBuf> {
+    prepare_dir(dir)?;
+    loop {
+        let counter = FILE_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = dir.join(format!("patch-{id}-{}-{counter}.so", std::process::id()));
+        let file = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path);
+        let mut file = match file {
+            Ok(file) => file,
+            // A file left by an earlier process with the same pid: take the next counter.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(io::Error::new(error.kind(), format!("cannot create {}: {error}", path.display()))),
+        };
+        file.write_all(library)
+            .and_then(|()| file.sync_data())
+            .map_err(|error| io::Error::new(error.kind(), format!("cannot write {}: {error}", path.display())))?;
+        return Ok(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch_dir(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("whisker-storage-test-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn write_library_uses_private_modes() {
+        let dir = scratch_dir("modes");
+        let path = write_library(&dir, 7, b"bytes").unwrap();
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+        assert_eq!(fs::metadata(&path).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(fs::read(&path).unwrap(), b"bytes");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn write_library_gives_unique_names() {
+        let dir = scratch_dir("unique");
+        let first = write_library(&dir, 1, b"a").unwrap();
+        let second = write_library(&dir, 1, b"b").unwrap();
+        assert_ne!(first, second);
+        assert!(first.file_name().unwrap().to_str().unwrap().starts_with("patch-1-"));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn prepare_dir_tightens_open_directory() {
+        let dir = scratch_dir("open");
+        fs::create_dir_all(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        prepare_dir(&dir).unwrap();
+        assert_eq!(fs::metadata(&dir).unwrap().mode() & 0o777, 0o700);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn prepare_dir_rejects_symlink() {
+        let target = scratch_dir("link-target");
+        let link = scratch_dir("link");
+        fs::create_dir_all(&target).unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let error = prepare_dir(&link).unwrap_err();
+        assert!(error.to_string().contains("is not a directory"), "{error}");
+        fs::remove_file(&link).unwrap();
+        fs::remove_dir_all(&target).unwrap();
+    }
+}
