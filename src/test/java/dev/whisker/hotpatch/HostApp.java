@@ -33,30 +33,50 @@ final class HostApp {
     final Path crate;
     final Path captureDir;
     final Path targetDir;
+    private final String crateName;
 
-    private HostApp(Path root) {
+    private HostApp(Path root, String crateName) {
         this.root = root;
+        this.crateName = crateName;
         this.crate = root.resolve("app");
         this.captureDir = root.resolve("capture");
         this.targetDir = root.resolve("cargo");
     }
 
-    /** Copies the crate and shims into {@code root} and fat-builds it with capture on. */
+    /** Copies the harness crate and shims into {@code root} and fat-builds it with capture on. */
     static HostApp build(Path root) throws IOException, InterruptedException {
-        HostApp app = new HostApp(root);
+        HostApp app = new HostApp(root, "hostapp");
         copyResource("app/Cargo.toml", app.crate.resolve("Cargo.toml"));
         copyResource("app/src/main.rs", app.crate.resolve("src/main.rs"));
         copyResource("app/src/harness.rs", app.crate.resolve("src/harness.rs"));
         copyResource("anchor/Cargo.toml", root.resolve("anchor/Cargo.toml"));
         copyResource("anchor/src/lib.rs", root.resolve("anchor/src/lib.rs"));
+        app.installShimsAndBuild();
+        return app;
+    }
+
+    /**
+     * Copies the {@code clientapp} crate, which applies frames with the real whisker-dev-client crate at
+     * {@code clientDir}, and fat-builds it with capture on.
+     */
+    static HostApp buildClientApp(Path root, Path clientDir) throws IOException, InterruptedException {
+        HostApp app = new HostApp(root, "clientapp");
+        copyResource("clientapp/Cargo.toml", app.crate.resolve("Cargo.toml"));
+        copyResource("clientapp/src/main.rs", app.crate.resolve("src/main.rs"));
+        Path manifest = app.crate.resolve("Cargo.toml");
+        Files.writeString(manifest, Files.readString(manifest).replace("@CLIENT_DIR@", clientDir.toString()));
+        app.installShimsAndBuild();
+        return app;
+    }
+
+    private void installShimsAndBuild() throws IOException, InterruptedException {
         Path shims = root.resolve("shims");
         copyResource("shims/whisker-rustc", shims.resolve("whisker-rustc"));
         copyResource("shims/whisker-cc", shims.resolve("whisker-cc"));
         for (Path shim : List.of(shims.resolve("whisker-rustc"), shims.resolve("whisker-cc"))) {
             Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        app.fatBuild(shims);
-        return app;
+        fatBuild(shims);
     }
 
     private static void copyResource(String name, Path target) throws IOException {
@@ -71,7 +91,7 @@ final class HostApp {
 
     private void fatBuild(Path shims) throws IOException, InterruptedException {
         Files.createDirectories(captureDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        ProcessBuilder builder = new ProcessBuilder("cargo", "rustc", "--offline", "--quiet", "--bin", "hostapp",
+        ProcessBuilder builder = new ProcessBuilder("cargo", "rustc", "--offline", "--quiet", "--bin", crateName,
                 "--", "-C", "link-dead-code")
                 .directory(crate.toFile())
                 .redirectErrorStream(true);
@@ -94,14 +114,14 @@ final class HostApp {
         String tipKey;
         try (Stream<Path> files = Files.list(captureDir.resolve("rustc"))) {
             tipKey = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("hostapp") && n.endsWith(".argv"))
+                    .filter(n -> n.startsWith(crateName + "-") && n.endsWith(".argv"))
                     .map(n -> n.substring(0, n.length() - ".argv".length()))
-                    .findFirst().orElseThrow(() -> new IOException("no rustc capture of hostapp"));
+                    .findFirst().orElseThrow(() -> new IOException("no rustc capture of " + crateName));
         }
         Path binary = targetDir.resolve("debug/deps").resolve(tipKey);
         String json = "{\"binary\":\"" + binary + "\",\"tipKey\":\"" + tipKey + "\",\"linkKey\":\"" + tipKey
                 + "\",\"targetTriple\":\"x86_64-unknown-linux-gnu\",\"targetDir\":\"" + targetDir
-                + "\",\"profile\":\"dev\",\"packages\":[{\"name\":\"hostapp\",\"crateName\":\"hostapp\","
+                + "\",\"profile\":\"dev\",\"packages\":[{\"name\":\"" + crateName + "\",\"crateName\":\"" + crateName + "\","
                 + "\"manifestPath\":\"" + crate.resolve("Cargo.toml") + "\",\"srcRoot\":\"" + crate.resolve("src")
                 + "\",\"key\":\"" + tipKey + "\"}]}";
         Files.writeString(captureDir.resolve("build.json"), json);
@@ -124,9 +144,9 @@ final class HostApp {
         Files.writeString(mainRs(), text.replace(from, to));
     }
 
-    /** Starts one process of the app. */
-    RunningApp start() throws IOException, InterruptedException {
-        return new RunningApp(binary());
+    /** Starts one process of the app with the given command-line arguments. */
+    RunningApp start(String... args) throws IOException, InterruptedException {
+        return new RunningApp(binary(), args);
     }
 
     /** One process of the app, driven over stdin; see {@code harness.rs} for the commands. */
@@ -137,8 +157,11 @@ final class HostApp {
         private final long anchor;
         private final long mainAddress;
 
-        private RunningApp(Path binary) throws IOException, InterruptedException {
-            process = new ProcessBuilder(binary.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        private RunningApp(Path binary, String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>();
+            command.add(binary.toString());
+            command.addAll(List.of(args));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             Thread reader = new Thread(this::pumpStdout, "hostapp-stdout");
             reader.setDaemon(true);
