@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -43,6 +44,7 @@ public final class Patcher implements AutoCloseable {
     private long lastId;
     private Set<String> previousFunctions = Set.of();
     private Thread prewarmThread;
+    private CompletableFuture<Duration> prewarmResult;
 
     private Patcher(CaptureStore captures, SymbolCache host, PatcherOptions options, Anchor anchor, Path patchDir) {
         this.build = captures.build();
@@ -91,28 +93,35 @@ public final class Patcher implements AutoCloseable {
 
     /**
      * Starts one thin compile of the unchanged crate in the background, so the first real build finds a
-     * warm incremental cache. Its outcome is discarded, apart from the list of functions the crate defines,
-     * which the first patch's {@code removed} list is computed against. Calling it again while one runs
-     * does nothing.
+     * warm incremental cache. Apart from the list of functions the crate defines, which the first patch's
+     * {@code removed} list is computed against, its objects are discarded. Calling it again while one runs
+     * returns the running one's future.
+     *
+     * @return completes with the compile time, also when rustc reported a compile error (the next build
+     *     reports it again), or exceptionally when rustc could not run
      */
-    public synchronized void prewarm() {
+    public synchronized CompletableFuture<Duration> prewarm() {
         if (prewarmThread != null && prewarmThread.isAlive()) {
-            return;
+            return prewarmResult;
         }
-        prewarmThread = new Thread(this::runPrewarm, "whisker-patch-prewarm");
+        CompletableFuture<Duration> result = new CompletableFuture<>();
+        prewarmResult = result;
+        prewarmThread = new Thread(() -> runPrewarm(result), "whisker-patch-prewarm");
         prewarmThread.setDaemon(true);
         prewarmThread.start();
+        return result;
     }
 
-    private void runPrewarm() {
+    private void runPrewarm(CompletableFuture<Duration> result) {
         buildLock.lock();
         try {
-            ThinCompiler.Result result = compiler.compile();
-            if (result.failure().isEmpty()) {
-                previousFunctions = PatchObjects.read(result.objects()).definedFunctions();
+            ThinCompiler.Result compiled = compiler.compile();
+            if (compiled.failure().isEmpty()) {
+                previousFunctions = PatchObjects.read(compiled.objects()).definedFunctions();
             }
+            result.complete(compiled.elapsed());
         } catch (RuntimeException e) {
-            // The real build repeats the compile and reports the same problem to the user.
+            result.completeExceptionally(e);
         } finally {
             buildLock.unlock();
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class ToolRunner implements AutoCloseable {
     private final Path scratchDir;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /** @param scratchDir where standard output and error of each run are buffered; created when missing */
     public ToolRunner(Path scratchDir) {
@@ -31,9 +32,10 @@ public final class ToolRunner implements AutoCloseable {
      * compile error.
      *
      * @throws ToolFailedException when the program cannot be started, exceeds {@code timeout} (it is then
-     *     killed), or the wait is interrupted
+     *     killed), the wait is interrupted, or the runner is closed before or while the program runs
      */
     public ToolResult run(List<String> argv, Path cwd, Map<String, String> env, Duration timeout) {
+        requireOpen(argv);
         long start = System.nanoTime();
         Path stdout;
         Path stderr;
@@ -59,6 +61,8 @@ public final class ToolRunner implements AutoCloseable {
                 throw new ToolFailedException(argv, argv.get(0) + " timed out after " + timeout.toMillis()
                         + " ms and was killed; raise the patch tool timeout if the crate needs longer");
             }
+            // A process killed by close() exits non-zero, which must not look like a compile error.
+            requireOpen(argv);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             return new ToolResult(argv, process.exitValue(), readAndDelete(stdout), readAndDelete(stderr), elapsed);
         } catch (InterruptedException e) {
@@ -67,6 +71,12 @@ public final class ToolRunner implements AutoCloseable {
             throw new ToolFailedException(argv, "Interrupted while waiting for " + argv.get(0), e);
         } finally {
             running.remove(process);
+        }
+    }
+
+    private void requireOpen(List<String> argv) {
+        if (closed) {
+            throw new ToolFailedException(argv, argv.get(0) + " was stopped because the patcher was closed");
         }
     }
 
@@ -85,9 +95,10 @@ public final class ToolRunner implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    /** Kills every process this runner started that is still running. */
+    /** Kills every process this runner started that is still running; later runs are rejected. */
     @Override
     public void close() {
+        closed = true;
         running.forEach(ToolRunner::kill);
         running.clear();
     }

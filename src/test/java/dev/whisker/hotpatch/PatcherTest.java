@@ -9,7 +9,9 @@ import dev.whisker.objfile.SymbolCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,12 @@ class PatcherTest {
             app.edit("n * 2 + ADDED.with(|a| a.get() as usize) - 1", "n * 2");
             app.edit(declaration, "");
         }
+    }
+
+    @Test
+    void prewarmCompletesWithCompileTime() throws Exception {
+        Duration elapsed = patcher.prewarm().get(HostApp.BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(elapsed.compareTo(Duration.ZERO) > 0, elapsed.toString());
     }
 
     @Test

@@ -45,6 +45,31 @@ class ToolRunnerTest {
     }
 
     @Test
+    void closeStopsRunningTool() throws Exception {
+        ToolRunner runner = new ToolRunner(dir);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            runner.close();
+        });
+        closer.start();
+        ToolFailedException e = assertThrows(ToolFailedException.class, () -> runner.run(
+                List.of("/bin/sleep", "30"), dir, Map.of(), Duration.ofSeconds(60)));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        closer.join(Duration.ofSeconds(10).toMillis());
+    }
+
+    @Test
+    void closedRunnerRejectsRuns() {
+        ToolRunner runner = new ToolRunner(dir);
+        runner.close();
+        assertThrows(ToolFailedException.class, () -> runner.run(List.of("/bin/true"), dir, Map.of(), Duration.ofSeconds(5)));
+    }
+
+    @Test
     void missingProgramRaises() {
         try (ToolRunner runner = new ToolRunner(dir)) {
             ToolFailedException e = assertThrows(ToolFailedException.class, () -> runner.run(
