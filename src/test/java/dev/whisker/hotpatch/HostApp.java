@@ -149,7 +149,7 @@ final class HostApp {
         return new RunningApp(binary(), args);
     }
 
-    /** One process of the app, driven over stdin; see {@code harness.rs} for the commands. */
+    /** One process of the app, driven over stdin; the crate's harness.rs or main.rs lists the commands. */
     static final class RunningApp implements AutoCloseable {
         private final Process process;
         private final Writer stdin;
