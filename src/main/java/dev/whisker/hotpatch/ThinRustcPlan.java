@@ -1,5 +1,8 @@
 package dev.whisker.hotpatch;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,9 +58,10 @@ public record ThinRustcPlan(List<String> argv, Path cwd, Map<String, String> env
      * @param captured the tip crate's captured rustc call (argv[0] is rustc)
      * @param incrementalDir rustc's incremental cache for patches, the same on every call of a session
      * @param objectDir where the objects are written; must be emptied before each run
+     * @throws InvalidCaptureException when an argfile of the capture is missing
      */
     public static ThinRustcPlan of(CapturedInvocation captured, Path incrementalDir, Path objectDir) {
-        List<String> out = new ArrayList<>(keptArguments(captured.argv()));
+        List<String> out = new ArrayList<>(keptArguments(expandArgfiles(captured.argv())));
         out.addAll(List.of(
                 "-C", "link-dead-code",
                 "-C", "relocation-model=static",
@@ -73,6 +77,39 @@ public record ThinRustcPlan(List<String> argv, Path cwd, Map<String, String> env
         Map<String, String> env = new LinkedHashMap<>(captured.env());
         env.remove("CARGO_MAKEFLAGS");
         return new ThinRustcPlan(out, captured.cwd(), env, objectDir);
+    }
+
+    /**
+     * Replaces each {@code @path} argument (after argv[0]) by the lines of that file. Cargo passes long
+     * command lines to rustc in such an argfile, one argument per line, and the options to replace may be
+     * inside it. The capture shim records the path of its own copy, because cargo deletes the original.
+     *
+     * @throws InvalidCaptureException when an argfile is missing or unreadable
+     */
+    static List<String> expandArgfiles(List<String> argv) {
+        List<String> expanded = new ArrayList<>();
+        expanded.add(argv.get(0));
+        for (String arg : argv.subList(1, argv.size())) {
+            if (arg.length() > 1 && arg.startsWith("@")) {
+                expanded.addAll(readArgfile(Path.of(arg.substring(1))));
+            } else {
+                expanded.add(arg);
+            }
+        }
+        return expanded;
+    }
+
+    private static List<String> readArgfile(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+                lines.remove(lines.size() - 1);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new InvalidCaptureException(file, "Captured rustc argfile cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Returns the captured arguments (argv[0] included) minus the ones the thin compile replaces. */

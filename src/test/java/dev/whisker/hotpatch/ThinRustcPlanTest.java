@@ -2,13 +2,17 @@ package dev.whisker.hotpatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ThinRustcPlanTest {
     private static final Path INC = Path.of("/w/inc");
@@ -75,6 +79,22 @@ class ThinRustcPlanTest {
         assertTrue(joined.contains("-C incremental=/w/inc"), joined);
         assertTrue(joined.contains("-C codegen-units=16"), joined);
         assertTrue(joined.endsWith("--emit=obj --out-dir /w/obj"), joined);
+    }
+
+    @Test
+    void argfileOptionsAreFiltered(@TempDir Path dir) throws IOException {
+        Path argfile = dir.resolve("app-1a.rsp.1");
+        Files.writeString(argfile, "--crate-name\napp\n--emit=dep-info,link\n-C\nincremental=/t/inc\nsrc/main.rs\n");
+        List<String> argv = plain("@" + argfile, "--edition=2024").argv();
+        assertEquals(List.of("/bin/rustc", "--crate-name", "app", "src/main.rs", "--edition=2024"), argv.subList(0, 5));
+        assertFalse(argv.contains("incremental=/t/inc"));
+    }
+
+    @Test
+    void missingArgfileIsReported(@TempDir Path dir) {
+        Path argfile = dir.resolve("gone.rsp");
+        InvalidCaptureException e = assertThrows(InvalidCaptureException.class, () -> plain("@" + argfile));
+        assertEquals(argfile, e.path());
     }
 
     @Test
