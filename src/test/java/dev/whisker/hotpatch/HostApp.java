@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * Test fixture: the std-only crate under {@code src/test/resources/hotpatch/app} and its path dependency
  * {@code anchor}, which defines the anchor the way the whisker client does. The crate is fat-built with the
- * capture shims into a temporary directory and run as a child process driven over stdin (see its
- * {@code harness.rs}). It writes the same capture layout and {@code build.json} the cargo package writes.
+ * cargo package's capture shims into a temporary directory and run as a child process driven over stdin
+ * (see its {@code harness.rs}). The fixture writes a {@code build.json} like the one the cargo package
+ * writes.
  */
 final class HostApp {
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
@@ -71,19 +72,22 @@ final class HostApp {
 
     private void installShimsAndBuild() throws IOException, InterruptedException {
         Path shims = root.resolve("shims");
-        copyResource("shims/whisker-rustc", shims.resolve("whisker-rustc"));
-        copyResource("shims/whisker-cc", shims.resolve("whisker-cc"));
+        // The cargo package's own shim scripts, so these tests also check the capture format they write.
+        copyResource("/dev/whisker/cargo/whisker-rustc.sh", shims.resolve("whisker-rustc"));
+        copyResource("/dev/whisker/cargo/whisker-cc.sh", shims.resolve("whisker-cc"));
         for (Path shim : List.of(shims.resolve("whisker-rustc"), shims.resolve("whisker-cc"))) {
             Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         fatBuild(shims);
     }
 
+    /** Copies a classpath resource; a name without a leading slash is relative to {@code /hotpatch/}. */
     private static void copyResource(String name, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        try (InputStream in = HostApp.class.getResourceAsStream("/hotpatch/" + name)) {
+        String resource = name.startsWith("/") ? name : "/hotpatch/" + name;
+        try (InputStream in = HostApp.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("test resource /hotpatch/" + name + " not found");
+                throw new IOException("resource " + resource + " not found");
             }
             Files.copy(in, target);
         }
