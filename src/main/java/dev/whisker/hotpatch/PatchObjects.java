@@ -8,6 +8,7 @@ import dev.whisker.objfile.SymbolKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,6 +61,18 @@ record PatchObjects(
         }
         referenced.removeAll(defined);
         return new PatchObjects(List.copyOf(objects), defined, referenced, functions, threadLocals);
+    }
+
+    /**
+     * Returns the view after the object edits turned {@code statics} into undefined references: they are
+     * no longer defined by the objects and the stub must supply them. Cheaper than parsing every object again.
+     */
+    PatchObjects withStaticsUndefined(Collection<String> statics) {
+        Set<String> newDefined = new TreeSet<>(defined);
+        newDefined.removeAll(statics);
+        Set<String> newUndefined = new TreeSet<>(undefined);
+        newUndefined.addAll(statics);
+        return new PatchObjects(objects, newDefined, newUndefined, definedFunctions, definedThreadLocals);
     }
 
     private static ObjectFile parse(Path path) {

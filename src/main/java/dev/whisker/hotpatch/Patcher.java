@@ -176,7 +176,7 @@ public final class Patcher implements AutoCloseable {
         if (!edits.linkable()) {
             return new NeedsFullReload(HostChecks.unresolvedThreadLocals(edits));
         }
-        objects = PatchObjects.read(compiled.objects());
+        objects = objects.withStaticsUndefined(edits.staticsMadeUndefined());
         Duration editTime = Duration.ofNanos(System.nanoTime() - editStart);
         return linkSlides(objects, aslrReferences, compiled.elapsed(), editTime);
     }
