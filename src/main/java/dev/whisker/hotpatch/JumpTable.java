@@ -4,6 +4,7 @@ import dev.whisker.objfile.Symbol;
 import dev.whisker.objfile.SymbolCache;
 import dev.whisker.objfile.SymbolKind;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,9 +40,9 @@ public record JumpTable(long[][] map, List<String> added) {
     public static JumpTable build(List<Symbol> patchSymbols, Set<String> stubNames, SymbolCache host) {
         List<long[]> pairs = new ArrayList<>();
         Set<String> added = new TreeSet<>();
-        Set<String> seen = new TreeSet<>();
+        Set<Symbol> seen = new HashSet<>();
         for (Symbol symbol : patchSymbols) {
-            if (!isPatchFunction(symbol, stubNames) || !seen.add(symbol.name() + "@" + symbol.address())) {
+            if (!isPatchFunction(symbol, stubNames) || !seen.add(symbol)) {
                 continue;
             }
             boolean mapped = false;
