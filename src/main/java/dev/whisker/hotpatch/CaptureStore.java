@@ -63,27 +63,27 @@ public final class CaptureStore {
         return build;
     }
 
-    /** The executable the patches are built for. */
+    /** Returns the executable the patches are built for. */
     public Path binary() {
         return Path.of(build.binary());
     }
 
-    /** The captured rustc call with the given key ({@code <crate-name><extra-filename>}). */
+    /** Reads the captured rustc call with the given key ({@code <crate-name><extra-filename>}). */
     public CapturedInvocation rustc(String key) {
         return CapturedInvocation.read(directory.resolve("rustc"), key);
     }
 
-    /** The captured linker call with the given key (basename of its {@code -o}). */
+    /** Reads the captured linker call with the given key (basename of its {@code -o}). */
     public CapturedInvocation link(String key) {
         return CapturedInvocation.read(directory.resolve("link"), key);
     }
 
-    /** The tip crate's rustc call, replayed for every patch. */
+    /** Reads the tip crate's rustc call, which is replayed for every patch. */
     public CapturedInvocation tipRustc() {
         return rustc(build.tipKey());
     }
 
-    /** The link that produced {@link #binary()}, the template of every patch link. */
+    /** Reads the link that produced {@link #binary()}, the template of every patch link. */
     public CapturedInvocation tipLink() {
         return link(build.linkKey());
     }

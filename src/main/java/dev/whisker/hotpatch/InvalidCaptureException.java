@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Raised when a capture file of the fat build is missing or cannot be parsed. The message names the file
- * and says how to get a fresh capture (a full rebuild), because a capture is only ever written by the
- * fat build's shims and cannot be repaired by hand.
+ * and tells the user to run a full rebuild, because only the fat build's shims write captures and a broken
+ * one cannot be repaired by hand.
  */
 public final class InvalidCaptureException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -22,7 +22,7 @@ public final class InvalidCaptureException extends RuntimeException {
         initCause(cause);
     }
 
-    /** The capture file or directory that is missing or invalid. */
+    /** Returns the capture file or directory that is missing or invalid. */
     public Path path() {
         return path;
     }

@@ -11,8 +11,8 @@ import java.util.Map;
  *     client's hello), keyed by that address
  * @param entries number of jump-table entries (the same for every artifact)
  * @param added functions defined by the patch that the host lacks (reachable only from patched code)
- * @param removed functions that the previous build (or, for the first patch, the prewarm compile) defined
- *     and this patch no longer defines; empty when neither ran
+ * @param removed functions that this patch no longer defines. They are compared with the previous build, or
+ *     for the first patch with the prewarm compile, and the list is empty when neither ran.
  * @param timings time spent per step
  * @param warnings things the user should know, such as an edit that mapped no function
  */

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record PatchTimings(Duration thinRustc, Duration edits, Duration stub, Duration link, Duration table) {
 
-    /** The steps by name, in pipeline order. */
+    /** Returns the steps by name, in pipeline order. */
     public Map<String, Duration> steps() {
         Map<String, Duration> steps = new LinkedHashMap<>();
         steps.put("rustc", thinRustc);

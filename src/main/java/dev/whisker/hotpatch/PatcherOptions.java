@@ -23,7 +23,7 @@ public record PatcherOptions(Path workDir, String anchorSymbol, Duration toolTim
     /** Enough for a cold thin compile of a large crate on a slow machine; a warm one takes about a second. */
     public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofMinutes(5);
 
-    /** Which linker links a patch library. */
+    /** Choice of the linker for patch libraries. */
     public enum PatchLinker {
         /**
          * The driver of the fat build's link without rustc's self-contained {@code rust-lld}, which is GNU ld
