@@ -68,9 +68,18 @@ final class StringTable {
 
   private String read(long index, String structure, int entry, String field, long fieldOffset,
       boolean stripLlvmSuffix) {
+    long location = locate(index, structure, entry, field, fieldOffset, stripLlvmSuffix);
+    return new String(table(), (int) (location >>> 32), (int) location, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Validates the string at {@code index} and returns its position in {@link #bytes()} in the high 32 bits and its
+   * length in the low 32 bits, without creating a {@code String}.
+   */
+  long locate(long index, String structure, int entry, String field, long fieldOffset, boolean stripLlvmSuffix) {
     if (index < 0 || index >= size) {
       if (index == 0 && size == 0) {
-        return "";
+        return 0;
       }
       throw bytes.malformed(entryName(structure, entry), field, fieldOffset,
           "an index below the size " + size + " of " + description, Long.toUnsignedString(index));
@@ -86,7 +95,12 @@ final class StringTable {
     if (stripLlvmSuffix) {
       length = withoutLlvmSuffix(data, from, length);
     }
-    return new String(data, from, length, StandardCharsets.UTF_8);
+    return ((long) from << 32) | length;
+  }
+
+  /** Returns the table's bytes, copied into the heap on first use; callers must not modify them. */
+  byte[] bytes() {
+    return table();
   }
 
   private static String entryName(String structure, int entry) {
