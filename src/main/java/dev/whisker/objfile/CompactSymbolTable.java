@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The merged ELF symbol table in primitive arrays, indexed by name without creating a {@code String} or
@@ -18,6 +19,9 @@ final class CompactSymbolTable implements SymbolTable {
   private static final SymbolVisibility[] VISIBILITIES = SymbolVisibility.values();
   private static final SymbolBinding[] BINDINGS = SymbolBinding.values();
   private static final SymbolKind[] KINDS = SymbolKind.values();
+  /** Tables with fewer entries are decoded on the calling thread; splitting costs more than it saves below this. */
+  private static final int PARALLEL_THRESHOLD = 32_768;
+  private static final int MAX_CHUNKS = 4;
 
   private final String[] sectionNames;
   private final byte[][] nameTables = new byte[2][];
@@ -58,52 +62,102 @@ final class CompactSymbolTable implements SymbolTable {
     mask = buckets - 1;
   }
 
-  /** Reads {@code .symtab}, then the {@code .dynsym} entries whose name {@code .symtab} lacks. */
+  /**
+   * Reads {@code .symtab}, then the {@code .dynsym} entries whose name {@code .symtab} lacks. Entries are decoded
+   * (string scan, checks, hash) in parallel chunks into their final positions, then indexed on one thread.
+   */
   static CompactSymbolTable build(ElfFile elf) {
     ElfSymbolReader reader = new ElfSymbolReader(elf);
     ElfSectionHeader symtab = reader.first(ElfSectionHeader.SHT_SYMTAB);
     ElfSectionHeader dynsym = reader.first(ElfSectionHeader.SHT_DYNSYM);
     ElfSymbolReader.Table staticTable = symtab == null ? null : reader.open(symtab);
     ElfSymbolReader.Table dynamicTable = dynsym == null ? null : reader.open(dynsym);
-    int capacity = Math.max(0, staticTable == null ? 0 : staticTable.count() - 1)
-        + Math.max(0, dynamicTable == null ? 0 : dynamicTable.count() - 1);
+    int staticCount = staticTable == null ? 0 : Math.max(0, staticTable.count() - 1);
+    int dynamicCount = dynamicTable == null ? 0 : Math.max(0, dynamicTable.count() - 1);
     String[] slotNames = new String[elf.sections.size()];
     for (int i = 0; i < slotNames.length; i++) {
       slotNames[i] = reader.sectionName(i);
     }
-    CompactSymbolTable table = new CompactSymbolTable(slotNames, capacity);
+    CompactSymbolTable table = new CompactSymbolTable(slotNames, staticCount + dynamicCount);
     if (staticTable != null) {
       table.nameTables[0] = staticTable.strings().bytes();
-      reader.decode(staticTable, staticTable.strings(), 1, staticTable.count(), table.sink(0));
+      table.decode(reader, staticTable, 0, 0);
     }
     if (dynamicTable != null) {
       table.nameTables[1] = dynamicTable.strings().bytes();
-      reader.decode(dynamicTable, dynamicTable.strings(), 1, dynamicTable.count(), table.sink(1));
+      table.decode(reader, dynamicTable, 1, staticCount);
     }
+    table.index(staticCount, dynamicCount);
     return table;
   }
 
-  /** Returns a sink that appends entries; a dynamic entry is dropped when the static table has its name. */
-  private ElfSymbolReader.EntrySink sink(int source) {
-    return (index, names, from, length, kind, binding, other, slot, value, size) -> {
-      int hash = hash(names, from, length);
-      int bucket = find(names, from, length, hash);
+  /** Decodes entries 1 to count-1 of {@code source} into positions {@code base} onwards. */
+  private void decode(ElfSymbolReader reader, ElfSymbolReader.Table source, int sourceId, int base) {
+    int count = source.count();
+    int chunks = count < PARALLEL_THRESHOLD ? 1 : Math.min(MAX_CHUNKS, Runtime.getRuntime().availableProcessors());
+    int step = (count + chunks - 1) / chunks;
+    IntStream chunkIds = IntStream.range(0, chunks);
+    (chunks > 1 ? chunkIds.parallel() : chunkIds).forEach(chunk -> {
+      int from = Math.max(1, chunk * step);
+      int to = Math.min(count, (chunk + 1) * step);
+      StringTable strings = chunks > 1 ? source.strings().forAnotherThread() : source.strings();
+      reader.decode(source, strings, from, to, (index, names, nameStart, length, kind, binding, other, slot, value,
+          size) -> store(base + index - 1, sourceId, nameStart, length, hash(names, nameStart, length), kind, binding,
+          other, slot, value, size));
+    });
+  }
+
+  private void store(int entry, int source, int from, int length, int hash, SymbolKind kind, SymbolBinding binding,
+      int other, int slot, long value, long size) {
+    nameTable[entry] = (byte) source;
+    nameFrom[entry] = from;
+    nameLength[entry] = length;
+    hashes[entry] = hash;
+    values[entry] = value;
+    sizes[entry] = size;
+    slots[entry] = slot;
+    attributes[entry] = (byte) (kind.ordinal() | binding.ordinal() << 3 | (other & 3) << 5);
+  }
+
+  /**
+   * Indexes every static entry, then each dynamic entry whose name no static entry has, moving kept dynamic entries
+   * down over dropped ones so positions stay in table order.
+   */
+  private void index(int staticCount, int dynamicCount) {
+    for (int entry = 0; entry < staticCount; entry++) {
+      insert(entry, find(entry));
+    }
+    count = staticCount;
+    for (int entry = staticCount; entry < staticCount + dynamicCount; entry++) {
+      int bucket = find(entry);
       int head = heads[bucket] - 1;
-      if (source == 1 && head >= 0 && nameTable[head] == 0) {
-        return;
+      if (head >= 0 && nameTable[head] == 0) {
+        continue;
       }
-      int entry = count++;
-      nameTable[entry] = (byte) source;
-      nameFrom[entry] = from;
-      nameLength[entry] = length;
-      hashes[entry] = hash;
-      values[entry] = value;
-      sizes[entry] = size;
-      slots[entry] = slot;
-      attributes[entry] = (byte) (kind.ordinal() | binding.ordinal() << 3 | (other & 3) << 5);
-      next[entry] = -1;
-      link(bucket, head, entry);
-    };
+      int target = count;
+      moveEntry(entry, target);
+      insert(target, bucket);
+    }
+  }
+
+  private void insert(int entry, int bucket) {
+    next[entry] = -1;
+    link(bucket, heads[bucket] - 1, entry);
+    count = Math.max(count, entry + 1);
+  }
+
+  private void moveEntry(int from, int to) {
+    if (from == to) {
+      return;
+    }
+    nameTable[to] = nameTable[from];
+    nameFrom[to] = nameFrom[from];
+    nameLength[to] = nameLength[from];
+    hashes[to] = hashes[from];
+    values[to] = values[from];
+    sizes[to] = sizes[from];
+    slots[to] = slots[from];
+    attributes[to] = attributes[from];
   }
 
   private void link(int bucket, int head, int entry) {
@@ -116,6 +170,10 @@ final class CompactSymbolTable implements SymbolTable {
     next[tails[head]] = entry;
     tails[head] = entry;
     duplicates++;
+  }
+
+  private int find(int entry) {
+    return find(nameTables[nameTable[entry]], nameFrom[entry], nameLength[entry], hashes[entry]);
   }
 
   /** Returns the bucket holding this name, or the free bucket where it belongs. */
