@@ -216,6 +216,11 @@ final class CompactSymbolTable implements SymbolTable {
   }
 
   @Override
+  public int size() {
+    return count;
+  }
+
+  @Override
   public int nameCount() {
     return distinct;
   }

@@ -64,6 +64,11 @@ final class NameIndex implements SymbolTable {
   }
 
   @Override
+  public int size() {
+    return symbols.size();
+  }
+
+  @Override
   public int nameCount() {
     return size;
   }

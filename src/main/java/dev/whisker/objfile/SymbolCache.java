@@ -98,7 +98,12 @@ public final class SymbolCache {
     return sections;
   }
 
-  /** Number of distinct names. */
+  /** Returns the number of symbols without creating them, counting every copy of a repeated name. */
+  public int symbolCount() {
+    return table.size();
+  }
+
+  /** Returns the number of distinct names. */
   public int nameCount() {
     return table.nameCount();
   }

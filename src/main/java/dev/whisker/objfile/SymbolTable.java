@@ -10,6 +10,9 @@ interface SymbolTable {
   /** Returns every symbol in table order. */
   List<Symbol> all();
 
+  /** Returns the number of symbols, counting every copy of a repeated name. */
+  int size();
+
   int nameCount();
 
   int duplicateCount();

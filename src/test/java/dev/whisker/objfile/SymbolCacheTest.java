@@ -128,6 +128,7 @@ class SymbolCacheTest {
       SymbolCache compact = SymbolCache.load(file);
       SymbolCache indexed = SymbolCache.of(file, parsed);
       assertEquals(parsed.symbols(), compact.symbols(), file.toString());
+      assertEquals(parsed.symbols().size(), compact.symbolCount(), file.toString());
       assertEquals(indexed.nameCount(), compact.nameCount(), file.toString());
       assertEquals(indexed.duplicateCount(), compact.duplicateCount(), file.toString());
       assertEquals(indexed.duplicateNames(), compact.duplicateNames(), file.toString());
