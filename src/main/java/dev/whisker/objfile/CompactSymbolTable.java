@@ -101,9 +101,9 @@ final class CompactSymbolTable implements SymbolTable {
       int from = Math.max(1, chunk * step);
       int to = Math.min(count, (chunk + 1) * step);
       StringTable strings = chunks > 1 ? source.strings().forAnotherThread() : source.strings();
-      reader.decode(source, strings, from, to, (index, names, nameStart, length, kind, binding, other, slot, value,
-          size) -> store(base + index - 1, sourceId, nameStart, length, hash(names, nameStart, length), kind, binding,
-          other, slot, value, size));
+      reader.decode(source, strings, from, to, (index, names, nameStart, length, hash, kind, binding, other, slot,
+          value, size) -> store(base + index - 1, sourceId, nameStart, length, hash, kind, binding, other, slot, value,
+          size));
     });
   }
 
@@ -194,7 +194,7 @@ final class CompactSymbolTable implements SymbolTable {
   @Override
   public List<Symbol> lookup(String name) {
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-    int head = heads[find(bytes, 0, bytes.length, hash(bytes, 0, bytes.length))] - 1;
+    int head = heads[find(bytes, 0, bytes.length, StringTable.hash(bytes, 0, bytes.length))] - 1;
     if (head < 0) {
       return List.of();
     }
@@ -261,14 +261,6 @@ final class CompactSymbolTable implements SymbolTable {
       case ElfSymbolReader.SLOT_UNKNOWN: return Symbol.UNKNOWN_SECTION;
       default: return sectionNames[slot];
     }
-  }
-
-  private static int hash(byte[] bytes, int from, int length) {
-    int h = 0;
-    for (int i = from; i < from + length; i++) {
-      h = 31 * h + bytes[i];
-    }
-    return h;
   }
 
   private static int spread(int hash) {

@@ -37,10 +37,13 @@ final class ElfSymbolReader {
   private static final int PARALLEL_THRESHOLD = 32_768;
   private static final int MAX_CHUNKS = 4;
 
-  /** Receives one validated entry; {@code names} is the string table the name lies in. */
+  /**
+   * Receives one validated entry; {@code names} is the string table the name lies in and {@code nameHash} is
+   * {@link StringTable#hash} of the name.
+   */
   interface EntrySink {
-    void accept(int index, byte[] names, int nameFrom, int nameLength, SymbolKind kind, SymbolBinding binding,
-        int other, int sectionSlot, long value, long size);
+    void accept(int index, byte[] names, int nameFrom, int nameLength, int nameHash, SymbolKind kind,
+        SymbolBinding binding, int other, int sectionSlot, long value, long size);
   }
 
   /** One validated symbol table with its string table. */
@@ -159,7 +162,7 @@ final class ElfSymbolReader {
 
   private EntrySink symbolSink(List<Symbol> out) {
     SymbolVisibility[] visibilities = SymbolVisibility.values();
-    return (index, names, from, length, kind, binding, other, slot, value, size) -> out.add(new Symbol(
+    return (index, names, from, length, hash, kind, binding, other, slot, value, size) -> out.add(new Symbol(
         new String(names, from, length, StandardCharsets.UTF_8), value, size, kind, binding, visibilities[other & 3],
         slot != SLOT_UNDEFINED, sectionName(slot)));
   }
@@ -186,8 +189,8 @@ final class ElfSymbolReader {
       long location = strings.locate(nameIndex, tableName, i, "st_name", at, true);
       SymbolBinding binding = binding(info >>> 4, table, i, at + (wide ? 4 : 12));
       int slot = sectionSlot(shndx, table, i, at + (wide ? 6 : 14));
-      sink.accept(i, names, (int) (location >>> 32), (int) location, KINDS[info & 0xf], binding, other, slot, value,
-          size);
+      sink.accept(i, names, (int) (location >>> 32), (int) location, strings.lastHash(), KINDS[info & 0xf], binding,
+          other, slot, value, size);
     }
   }
 
