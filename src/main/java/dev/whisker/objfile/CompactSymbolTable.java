@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
  * {@link Symbol} per entry; those are created only for the entries a lookup returns.
  *
  * <p>A large binary has hundreds of thousands of symbols. As objects they cost tens of megabytes of small
- * allocations, and the garbage collector then copies them while the table is still being built; as arrays they cost a
- * few large allocations the collector does not copy. The string tables are copied into the heap, so the table keeps
+ * allocations, which the garbage collector copies while the table is still being built. As arrays they cost a few
+ * large allocations that the collector does not copy. The string tables are copied into the heap, so the table keeps
  * no reference to the memory-mapped file.
  */
 final class CompactSymbolTable implements SymbolTable {

@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * What {@link RelocatableEditor} changes in a thin object before the patch link.
+ * Edits {@link RelocatableEditor} applies to a thin object before the patch link.
  *
  * @param hostDefinesData true when the host's symbol table defines this name as data (OBJECT or NOTYPE). Such
  *     statics become undefined in the object, so the stub supplies the host's address

@@ -1,6 +1,6 @@
 package dev.whisker.objfile;
 
-/** What a symbol names, unified over ELF symbol types and Mach-O section kinds. */
+/** Kind of entity a symbol names, unified over ELF symbol types and Mach-O section kinds. */
 public enum SymbolKind {
   /** Code: ELF {@code STT_FUNC} or {@code STT_GNU_IFUNC}, or a Mach-O symbol in a section holding instructions. */
   FUNCTION,
