@@ -25,6 +25,31 @@ public record RelocatableEdit(
   }
 
   /**
+   * Creates the edit for patches of {@code host}: a name is host data when the host defines a copy of it as OBJECT
+   * or UNKNOWN (ELF {@code STT_NOTYPE}) outside TLS, and a TLS name resolves to {@link SymbolCache#tpoff} of the
+   * host's first defined TLS copy.
+   */
+  public static RelocatableEdit forHost(SymbolCache host, boolean pcRelativeEhFrame) {
+    Predicate<String> data = name -> {
+      for (Symbol symbol : host.lookup(name)) {
+        if (symbol.defined() && (symbol.kind() == SymbolKind.OBJECT || symbol.kind() == SymbolKind.UNKNOWN)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    Function<String, OptionalLong> tpoff = name -> {
+      for (Symbol symbol : host.lookup(name)) {
+        if (symbol.defined() && symbol.kind() == SymbolKind.TLS) {
+          return OptionalLong.of(host.tpoff(symbol.address()));
+        }
+      }
+      return OptionalLong.empty();
+    };
+    return new RelocatableEdit(data, tpoff, pcRelativeEhFrame);
+  }
+
+  /**
    * Outcome of editing one object.
    *
    * @param staticsMadeUndefined names of statics turned into undefined references
