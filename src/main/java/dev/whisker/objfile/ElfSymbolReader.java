@@ -234,8 +234,8 @@ final class ElfSymbolReader {
       return sectionIndex;
     }
     if (elf.header.e_type() != ElfHeader.ET_REL) {
-      // Post-link tools (BOLT, partial strip) leave stale indexes in .dynsym; the loader never reads st_shndx of a
-      // defined symbol, so a linked file stays usable. A relocatable object needs the index and is rejected.
+      // The nightly toolchain's librustc_driver, rewritten by a post-link optimiser, has such a .dynsym entry. The
+      // loader never reads st_shndx of a defined symbol, so a linked file stays usable; a relocatable needs it.
       return SLOT_UNKNOWN;
     }
     throw elf.bytes.malformed(structure(table, index), "st_shndx", fieldOffset,
