@@ -235,7 +235,7 @@ final class ElfSymbolReader {
     }
     if (elf.header.e_type() != ElfHeader.ET_REL) {
       // The nightly toolchain's librustc_driver, rewritten by a post-link optimiser, has such a .dynsym entry. The
-      // loader never reads st_shndx of a defined symbol, so a linked file stays usable; a relocatable needs it.
+      // dynamic loader never uses st_shndx as a section index, so a linked file stays usable; a relocatable needs it.
       return SLOT_UNKNOWN;
     }
     throw elf.bytes.malformed(structure(table, index), "st_shndx", fieldOffset,
