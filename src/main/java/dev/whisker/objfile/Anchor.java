@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record Anchor(String symbolName, long staticAddress, Optional<String> warning) {
 
-  /** Returns whether the anchor was found exactly once, so patches for this binary can be dispatched. */
+  /** Returns whether the anchor resolved to a single address, so patches for this binary can be dispatched. */
   public boolean found() {
     return warning.isEmpty();
   }

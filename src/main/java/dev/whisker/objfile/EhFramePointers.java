@@ -90,6 +90,7 @@ final class EhFramePointers {
     if (augmentation.indexOf("eh") >= 0 || augmentation.length() == 0 || augmentation.charAt(0) != 'z') {
       return new Cie(augmentation.toString(), DW_EH_PE_ABSPTR, DW_EH_PE_OMIT, false);
     }
+
     cursor.uleb();
     cursor.uleb();
     if (version == 1) {
@@ -98,6 +99,14 @@ final class EhFramePointers {
       cursor.uleb();
     }
     cursor.uleb();
+    return readAugmentationData(cursor, augmentation.toString());
+  }
+
+  /**
+   * Walks the data that the letters after {@code z} describe, rewriting an absolute personality encoding ({@code P})
+   * and an absolute LSDA encoding ({@code L}) in place.
+   */
+  private Cie readAugmentationData(Cursor cursor, String augmentation) {
     int fdeEncoding = DW_EH_PE_ABSPTR;
     int lsdaEncoding = DW_EH_PE_OMIT;
     boolean lsdaRewritten = false;
@@ -124,7 +133,7 @@ final class EhFramePointers {
         break;
       }
     }
-    return new Cie(augmentation.toString(), fdeEncoding, lsdaEncoding, lsdaRewritten);
+    return new Cie(augmentation, fdeEncoding, lsdaEncoding, lsdaRewritten);
   }
 
   private void readFde(Cursor cursor, Cie cie) {

@@ -84,6 +84,7 @@ final class ElfFile {
     int shentsize = b.u16(at + 6, s, "e_shentsize");
     int shnum = b.u16(at + 8, s, "e_shnum");
     int shstrndx = b.u16(at + 10, s, "e_shstrndx");
+
     int expectedShent = is64 ? 64 : 40;
     if ((shnum != 0 || shoff != 0) && shentsize != expectedShent) {
       throw b.malformed(s, "e_shentsize", at + 6, String.valueOf(expectedShent), String.valueOf(shentsize));
@@ -92,6 +93,7 @@ final class ElfFile {
     if (phnum != 0 && phentsize != expectedPhent) {
       throw b.malformed(s, "e_phentsize", at + 2, String.valueOf(expectedPhent), String.valueOf(phentsize));
     }
+
     if (shoff != 0 && (shnum == 0 || shstrndx == SHN_XINDEX || phnum == PN_XNUM)) {
       // Extended numbering: the real values live in section header 0.
       b.requireRange(shoff, expectedShent, "section header [0]", "sh_offset");

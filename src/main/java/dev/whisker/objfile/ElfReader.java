@@ -11,15 +11,21 @@ final class ElfReader {
   static ObjectFile read(FileBytes bytes) {
     ElfFile elf = ElfFile.parse(bytes);
     Architecture architecture = elf.architecture();
+    List<Section> sections = sections(elf);
+    List<Symbol> symbols = new ElfSymbolReader(elf).readMerged();
+    return new ObjectFile(bytes.label(), elf.is64() ? ObjectFormat.ELF64 : ObjectFormat.ELF32, architecture,
+        elf.bytes.order(), elf.header.e_type() == ElfHeader.ET_REL, sections, symbols, tls(elf));
+  }
+
+  /** Projects every section header after the null one. */
+  static List<Section> sections(ElfFile elf) {
     List<Section> sections = new ArrayList<>();
     for (ElfSectionHeader header : elf.sections) {
       if (header.index() != 0) {
         sections.add(header.toSection());
       }
     }
-    List<Symbol> symbols = new ElfSymbolReader(elf).readMerged();
-    return new ObjectFile(bytes.label(), elf.is64() ? ObjectFormat.ELF64 : ObjectFormat.ELF32, architecture,
-        elf.bytes.order(), elf.header.e_type() == ElfHeader.ET_REL, sections, symbols, tls(elf));
+    return sections;
   }
 
   /**

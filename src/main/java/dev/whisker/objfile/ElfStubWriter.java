@@ -18,6 +18,7 @@ final class ElfStubWriter {
   private static final int STT_FUNC = 2;
   private static final int STT_SECTION = 3;
   private static final int STT_TLS = 6;
+  private static final int TEXT_INDEX = 1;
 
   private ElfStubWriter() {}
 
@@ -26,12 +27,8 @@ final class ElfStubWriter {
 
   static byte[] write(StubContents stub) {
     boolean tls = stub.hasThreadLocalData();
-    int textIndex = 1;
     int tdataIndex = tls ? 2 : 0;
-    int noteIndex = tls ? 3 : 2;
-    int symtabIndex = noteIndex + 1;
-    int strtabIndex = symtabIndex + 1;
-    int shstrtabIndex = strtabIndex + 1;
+    int strtabIndex = (tls ? 3 : 2) + 2;
 
     ByteSink out = new ByteSink();
     out.zeros(EHDR_SIZE);
@@ -46,20 +43,10 @@ final class ElfStubWriter {
     }
 
     StringTableBuilder strings = new StringTableBuilder();
-    ByteSink symbols = new ByteSink();
-    symbols.zeros(SYM_SIZE);
-    writeSymbol(symbols, 0, STT_SECTION, 0, 0, textIndex, 0, 0);
-    if (tls) {
-      writeSymbol(symbols, 0, STT_SECTION, 0, 0, tdataIndex, 0, 0);
-    }
-    int firstGlobal = (tls ? 3 : 2) + stub.locals.size();
-    for (StubDefinition definition : concat(stub.locals, stub.globals)) {
-      writeDefinition(symbols, strings, stub, definition, textIndex, tdataIndex);
-    }
-
+    byte[] symbols = symbolTable(stub, strings, tdataIndex);
     out.align(8);
     long symtabOffset = out.position();
-    out.bytes(symbols.toArray());
+    out.bytes(symbols);
     long strtabOffset = out.position();
     byte[] strtab = strings.toArray();
     out.bytes(strtab);
@@ -74,30 +61,54 @@ final class ElfStubWriter {
           stub.threadLocalData.length, 0, 0, stub.threadLocalAlignment, 0));
     }
     headers.add(new Header(".note.GNU-stack", ElfSectionHeader.SHT_PROGBITS, 0, strtabOffset, 0, 0, 0, 1, 0));
-    headers.add(new Header(".symtab", ElfSectionHeader.SHT_SYMTAB, 0, symtabOffset, strtabOffset - symtabOffset,
-        strtabIndex, firstGlobal, 8, SYM_SIZE));
+    int firstNonLocal = (tls ? 3 : 2) + stub.locals.size();
+    headers.add(new Header(".symtab", ElfSectionHeader.SHT_SYMTAB, 0, symtabOffset, symbols.length, strtabIndex,
+        firstNonLocal, 8, SYM_SIZE));
     headers.add(new Header(".strtab", ElfSectionHeader.SHT_STRTAB, 0, strtabOffset, strtab.length, 0, 0, 1, 0));
+    long shoff = writeSectionHeaders(out, headers);
 
+    byte[] bytes = out.toArray();
+    writeFileHeader(bytes, stub.architecture, shoff, headers.size() + 1, headers.size());
+    return bytes;
+  }
+
+  /** Returns {@code .symtab}: the null symbol, section symbols, the LOCAL definitions, then the others. */
+  private static byte[] symbolTable(StubContents stub, StringTableBuilder strings, int tdataIndex) {
+    ByteSink symbols = new ByteSink();
+    symbols.zeros(SYM_SIZE);
+    writeSymbol(symbols, 0, STT_SECTION, 0, 0, TEXT_INDEX, 0, 0);
+    if (tdataIndex != 0) {
+      writeSymbol(symbols, 0, STT_SECTION, 0, 0, tdataIndex, 0, 0);
+    }
+    for (StubDefinition definition : concat(stub.locals, stub.globals)) {
+      writeDefinition(symbols, strings, stub, definition, TEXT_INDEX, tdataIndex);
+    }
+    return symbols.toArray();
+  }
+
+  /**
+   * Appends {@code .shstrtab} (naming every header and itself) and then the section header table, whose last entry
+   * is {@code .shstrtab}; returns the table's offset.
+   */
+  private static long writeSectionHeaders(ByteSink out, List<Header> headers) {
     StringTableBuilder sectionNames = new StringTableBuilder();
     List<Integer> nameIndexes = new ArrayList<>();
     for (Header header : headers) {
       nameIndexes.add(sectionNames.add(header.name()));
     }
-    int shstrtabName = sectionNames.add(".shstrtab");
+    nameIndexes.add(sectionNames.add(".shstrtab"));
     long shstrtabOffset = out.position();
     byte[] shstrtab = sectionNames.toArray();
     out.bytes(shstrtab);
-    headers.add(new Header(".shstrtab", ElfSectionHeader.SHT_STRTAB, 0, shstrtabOffset, shstrtab.length, 0, 0, 1, 0));
-    nameIndexes.add(shstrtabName);
+    List<Header> all = new ArrayList<>(headers);
+    all.add(new Header(".shstrtab", ElfSectionHeader.SHT_STRTAB, 0, shstrtabOffset, shstrtab.length, 0, 0, 1, 0));
 
     out.align(8);
     long shoff = out.position();
-    for (int i = 0; i < headers.size(); i++) {
-      writeSectionHeader(out, nameIndexes.get(i), headers.get(i));
+    for (int i = 0; i < all.size(); i++) {
+      writeSectionHeader(out, nameIndexes.get(i), all.get(i));
     }
-    byte[] bytes = out.toArray();
-    writeFileHeader(bytes, stub.architecture, shoff, headers.size(), shstrtabIndex);
-    return bytes;
+    return shoff;
   }
 
   private static List<StubDefinition> concat(List<StubDefinition> a, List<StubDefinition> b) {

@@ -1,7 +1,7 @@
 package dev.whisker.objfile;
 
 /**
- * The {@code SHT_SYMTAB_SHNDX} section that holds a symbol's section index when its {@code st_shndx} is
+ * The {@code SHT_SYMTAB_SHNDX} section that contains a symbol's section index when its {@code st_shndx} is
  * {@code SHN_XINDEX}, needed by objects with 65,280 sections or more.
  */
 final class ExtendedIndexes {

@@ -16,8 +16,6 @@ record MachOSection(
   static final int S_GB_ZEROFILL = 0xc;
   static final int S_THREAD_LOCAL_REGULAR = 0x11;
   static final int S_THREAD_LOCAL_ZEROFILL = 0x12;
-  static final int S_THREAD_LOCAL_VARIABLES = 0x13;
-  static final int S_THREAD_LOCAL_VARIABLE_POINTERS = 0x14;
   static final int S_THREAD_LOCAL_INIT_FUNCTION_POINTERS = 0x15;
   static final long S_ATTR_PURE_INSTRUCTIONS = 0x80000000L;
   static final long S_ATTR_SOME_INSTRUCTIONS = 0x400L;
@@ -35,6 +33,7 @@ record MachOSection(
     return (flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS)) != 0;
   }
 
+  /** Returns whether this is one of the TLS section types 0x11 to 0x15 ({@code __thread_data} to the initialisers). */
   boolean threadLocal() {
     int type = type();
     return type >= S_THREAD_LOCAL_REGULAR && type <= S_THREAD_LOCAL_INIT_FUNCTION_POINTERS;

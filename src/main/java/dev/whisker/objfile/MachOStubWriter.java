@@ -39,22 +39,13 @@ final class MachOStubWriter {
     int tdataSize = tls ? stub.threadLocalData.length : 0;
     int contentEnd = textOffset + tdataAddress + tdataSize;
 
-    List<StubDefinition> globals = new ArrayList<>(stub.globals);
-    globals.sort(Comparator.comparing(StubDefinition::name));
     StringTableBuilder strings = new StringTableBuilder();
-    ByteSink symbols = new ByteSink();
-    for (StubDefinition definition : stub.locals) {
-      writeNlist(symbols, strings, stub, definition, tdataAddress);
-    }
-    for (StubDefinition definition : globals) {
-      writeNlist(symbols, strings, stub, definition, tdataAddress);
-    }
+    byte[] symbolBytes = symbolTable(stub, strings, tdataAddress);
     int symoff = align(contentEnd, 8);
-    byte[] symbolBytes = symbols.toArray();
     int stroff = symoff + symbolBytes.length;
     byte[] stringBytes = strings.toArray();
     int strsize = align(stringBytes.length, 8);
-    int nsyms = stub.locals.size() + globals.size();
+    int nsyms = stub.locals.size() + stub.globals.size();
 
     ByteSink out = new ByteSink();
     out.u32(MachOReader.MH_MAGIC_64 & 0xffffffffL);
@@ -73,7 +64,7 @@ final class MachOStubWriter {
     out.u32(LC_BUILD_VERSION).u32(BUILD_VERSION_SIZE).u32(PLATFORM_MACOS).u32(MACOS_11).u32(0).u32(0);
     out.u32(MachOReader.LC_SYMTAB).u32(SYMTAB_SIZE).u32(symoff).u32(nsyms).u32(stroff).u32(strsize);
     out.u32(LC_DYSYMTAB).u32(DYSYMTAB_SIZE).u32(0).u32(stub.locals.size()).u32(stub.locals.size())
-        .u32(globals.size()).u32(nsyms).u32(0).zeros(DYSYMTAB_SIZE - 32);
+        .u32(stub.globals.size()).u32(nsyms).u32(0).zeros(DYSYMTAB_SIZE - 32);
 
     out.align(16);
     out.bytes(stub.text);
@@ -83,6 +74,20 @@ final class MachOStubWriter {
     out.align(8);
     out.bytes(symbolBytes).bytes(stringBytes).align(8);
     return out.toArray();
+  }
+
+  /** Returns the {@code nlist_64} entries: locals first, then external definitions sorted by name. */
+  private static byte[] symbolTable(StubContents stub, StringTableBuilder strings, int tdataAddress) {
+    List<StubDefinition> globals = new ArrayList<>(stub.globals);
+    globals.sort(Comparator.comparing(StubDefinition::name));
+    ByteSink symbols = new ByteSink();
+    for (StubDefinition definition : stub.locals) {
+      writeNlist(symbols, strings, stub, definition, tdataAddress);
+    }
+    for (StubDefinition definition : globals) {
+      writeNlist(symbols, strings, stub, definition, tdataAddress);
+    }
+    return symbols.toArray();
   }
 
   private static void writeSection(ByteSink out, String sectname, String segname, long addr, long size, long offset,

@@ -38,6 +38,7 @@ final class MachOSymbolReader {
     long strsize = bytes.u32(command + 20, structure, "strsize");
     bytes.requireRange(symoff, nsyms * NLIST_SIZE, structure, "symoff/nsyms");
     StringTable strings = StringTable.of(bytes, stroff, strsize, "string table of " + structure);
+
     List<Entry> entries = new ArrayList<>((int) nsyms);
     ByteBuffer buffer = bytes.buffer();
     for (int i = 0; i < nsyms; i++) {
@@ -55,6 +56,7 @@ final class MachOSymbolReader {
       }
       entries.add(entry);
     }
+
     long[] sizes = sizes(entries);
     List<Symbol> out = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {

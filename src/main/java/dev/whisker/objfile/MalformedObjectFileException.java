@@ -15,6 +15,8 @@ public final class MalformedObjectFileException extends RuntimeException {
   private final String structure;
   private final String field;
   private final long offset;
+  private final String expected;
+  private final String actual;
 
   /**
    * Creates the exception.
@@ -35,6 +37,8 @@ public final class MalformedObjectFileException extends RuntimeException {
     this.structure = structure;
     this.field = field;
     this.offset = offset;
+    this.expected = expected;
+    this.actual = actual;
   }
 
   /** Label of the input, usually its path. */
@@ -55,5 +59,15 @@ public final class MalformedObjectFileException extends RuntimeException {
   /** File offset of the field, or -1 when the problem has no single offset. */
   public long offset() {
     return offset;
+  }
+
+  /** Description of what a well-formed file contains in the field. */
+  public String expected() {
+    return expected;
+  }
+
+  /** Value the file contains in the field. */
+  public String actual() {
+    return actual;
   }
 }

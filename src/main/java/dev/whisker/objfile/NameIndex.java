@@ -9,7 +9,8 @@ import java.util.List;
  * Compared with a {@code HashMap}, it allocates no entry objects and keeps keys in one array, which made indexing
  * librustc_driver's 165,000 names cheaper. Not thread-safe while being built; read-only afterwards.
  */
-final class NameIndex {
+final class NameIndex implements SymbolTable {
+  private final List<Symbol> symbols;
   private final String[] keys;
   /** A {@link Symbol}, or a {@code Symbol[]} when the name repeats. */
   private final Object[] values;
@@ -17,14 +18,19 @@ final class NameIndex {
   private int size;
   private int duplicates;
 
-  NameIndex(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+  /** Indexes {@code symbols}, keeping every copy of a repeated name in list order. */
+  NameIndex(List<Symbol> symbols) {
+    this.symbols = symbols;
+    int capacity = Integer.highestOneBit(Math.max(4, symbols.size()) * 2 - 1) << 1;
     keys = new String[capacity];
     values = new Object[capacity];
     mask = capacity - 1;
+    for (Symbol symbol : symbols) {
+      add(symbol);
+    }
   }
 
-  void add(Symbol symbol) {
+  private void add(Symbol symbol) {
     String name = symbol.name();
     int slot = hash(name) & mask;
     while (keys[slot] != null) {
@@ -39,8 +45,8 @@ final class NameIndex {
     size++;
   }
 
-  /** Returns every symbol named {@code name} in insertion order; empty when absent. */
-  List<Symbol> get(String name) {
+  @Override
+  public List<Symbol> lookup(String name) {
     int slot = hash(name) & mask;
     while (keys[slot] != null) {
       if (keys[slot].equals(name)) {
@@ -52,16 +58,28 @@ final class NameIndex {
     return List.of();
   }
 
-  int size() {
+  @Override
+  public List<Symbol> all() {
+    return symbols;
+  }
+
+  @Override
+  public int size() {
+    return symbols.size();
+  }
+
+  @Override
+  public int nameCount() {
     return size;
   }
 
-  int duplicates() {
+  @Override
+  public int duplicateCount() {
     return duplicates;
   }
 
-  /** Returns the names that occur more than once. */
-  List<String> repeatedNames() {
+  @Override
+  public List<String> repeatedNames() {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < keys.length; i++) {
       if (values[i] instanceof Symbol[]) {

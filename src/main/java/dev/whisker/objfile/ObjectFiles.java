@@ -63,11 +63,19 @@ public final class ObjectFiles {
     FileBytes bytes = FileBytes.of(label, buffer);
     FileBytes image = UniversalFile.isUniversal(bytes) ? UniversalFile.select(bytes, architecture) : bytes;
     ObjectFile file = parseImage(image);
-    if (architecture != null && file.architecture() != architecture) {
-      throw new IllegalArgumentException(label + " is built for " + file.architecture() + ", not " + architecture
-          + "; pass the file built for " + architecture);
-    }
+    requireArchitecture(label, file.architecture(), architecture);
     return file;
+  }
+
+  static void requireArchitecture(String label, Architecture found, Architecture requested) {
+    if (requested != null && found != requested) {
+      throw new IllegalArgumentException(label + " is built for " + found + ", not " + requested
+          + "; pass the file built for " + requested);
+    }
+  }
+
+  static boolean isElf(FileBytes bytes) {
+    return bytes.size() >= 4 && bytes.withOrder(ByteOrder.BIG_ENDIAN).u32(0, "file header", "magic") == ELF_MAGIC;
   }
 
   /** Lists the architectures of a universal file's slices, or the single architecture of any other file. */

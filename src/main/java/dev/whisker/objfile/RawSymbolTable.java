@@ -13,9 +13,39 @@ final class RawSymbolTable {
   static final int STT_TLS = 6;
   static final int STB_LOCAL = 0;
 
-  /** One {@code Elf64_Sym} and the file offset it was read from; the name has no {@code .llvm.<digits>} suffix. */
-  record Entry(int index, int offset, String name, int st_info, int st_other, int st_shndx, long st_value,
-      long st_size) {
+  /**
+   * One {@code Elf64_Sym} and the file offset it was read from. The name is resolved on first use, without a
+   * {@code .llvm.<digits>} suffix, because the editor needs the names of few entries.
+   */
+  static final class Entry {
+    private final StringTable strings;
+    private final String tableName;
+    private String name;
+    final int index;
+    final int offset;
+    final long st_name;
+    final int st_info;
+    final int st_other;
+    final int st_shndx;
+
+    Entry(StringTable strings, String tableName, int index, int offset, long st_name, int st_info, int st_other,
+        int st_shndx) {
+      this.strings = strings;
+      this.tableName = tableName;
+      this.index = index;
+      this.offset = offset;
+      this.st_name = st_name;
+      this.st_info = st_info;
+      this.st_other = st_other;
+      this.st_shndx = st_shndx;
+    }
+
+    String name() {
+      if (name == null) {
+        name = strings.getSymbolName(st_name, tableName, index, "st_name", offset);
+      }
+      return name;
+    }
 
     int type() {
       return st_info & 0xf;
@@ -59,9 +89,8 @@ final class RawSymbolTable {
     List<Entry> entries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int at = (int) symtab.sh_offset() + i * ENTRY_SIZE;
-      String name = strings.getSymbolName(buffer.getInt(at) & 0xffffffffL, symtab.name(), i, "st_name", at);
-      entries.add(new Entry(i, at, name, buffer.get(at + 4) & 0xff, buffer.get(at + 5) & 0xff,
-          buffer.getShort(at + 6) & 0xffff, buffer.getLong(at + 8), buffer.getLong(at + 16)));
+      entries.add(new Entry(strings, symtab.name(), i, at, buffer.getInt(at) & 0xffffffffL, buffer.get(at + 4) & 0xff,
+          buffer.get(at + 5) & 0xff, buffer.getShort(at + 6) & 0xffff));
     }
     return new RawSymbolTable(symtab, entries);
   }

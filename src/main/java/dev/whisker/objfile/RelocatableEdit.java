@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * What {@link RelocatableEditor} changes in a thin object before the patch link.
+ * Edits {@link RelocatableEditor} applies to a thin object before the patch link.
  *
  * @param hostDefinesData true when the host's symbol table defines this name as data (OBJECT or NOTYPE). Such
  *     statics become undefined in the object, so the stub supplies the host's address
@@ -22,6 +22,31 @@ public record RelocatableEdit(
   public RelocatableEdit {
     Objects.requireNonNull(hostDefinesData, "hostDefinesData");
     Objects.requireNonNull(hostTpoff, "hostTpoff");
+  }
+
+  /**
+   * Creates the edit for patches of {@code host}: a name is host data when the host defines a copy of it as OBJECT
+   * or UNKNOWN (ELF {@code STT_NOTYPE}) outside TLS, and a TLS name resolves to {@link SymbolCache#tpoff} of the
+   * host's first defined TLS copy.
+   */
+  public static RelocatableEdit forHost(SymbolCache host, boolean pcRelativeEhFrame) {
+    Predicate<String> data = name -> {
+      for (Symbol symbol : host.lookup(name)) {
+        if (symbol.defined() && (symbol.kind() == SymbolKind.OBJECT || symbol.kind() == SymbolKind.UNKNOWN)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    Function<String, OptionalLong> tpoff = name -> {
+      for (Symbol symbol : host.lookup(name)) {
+        if (symbol.defined() && symbol.kind() == SymbolKind.TLS) {
+          return OptionalLong.of(host.tpoff(symbol.address()));
+        }
+      }
+      return OptionalLong.empty();
+    };
+    return new RelocatableEdit(data, tpoff, pcRelativeEhFrame);
   }
 
   /**

@@ -78,19 +78,19 @@ public final class RelocatableEditor {
     ByteBuffer buffer = elf.bytes.buffer();
     for (RawSymbolTable.Entry symbol : symbols.entries) {
       if (symbol.binding() == RawSymbolTable.STB_LOCAL || symbol.type() != RawSymbolTable.STT_OBJECT
-          || symbol.st_shndx() == ElfSymbolReader.SHN_UNDEF || symbol.st_shndx() >= ElfSymbolReader.SHN_LORESERVE
+          || symbol.st_shndx == ElfSymbolReader.SHN_UNDEF || symbol.st_shndx >= ElfSymbolReader.SHN_LORESERVE
           || symbol.name().startsWith("DW.ref.")) {
         continue;
       }
-      ElfSectionHeader section = elf.section(symbol.st_shndx(), symbols.section.name() + "[" + symbol.index() + "]",
-          "st_shndx", symbol.offset() + 6);
+      ElfSectionHeader section = elf.section(symbol.st_shndx, symbols.section.name() + "[" + symbol.index + "]",
+          "st_shndx", symbol.offset + 6);
       if (!isHostOwnedDataSection(section) || !edit.hostDefinesData().test(symbol.name())) {
         continue;
       }
-      buffer.put(symbol.offset() + 4, (byte) ((symbol.binding() << 4) | RawSymbolTable.STT_NOTYPE));
-      buffer.putShort(symbol.offset() + 6, (short) ElfSymbolReader.SHN_UNDEF);
-      buffer.putLong(symbol.offset() + 8, 0);
-      buffer.putLong(symbol.offset() + 16, 0);
+      buffer.put(symbol.offset + 4, (byte) ((symbol.binding() << 4) | RawSymbolTable.STT_NOTYPE));
+      buffer.putShort(symbol.offset + 6, (short) ElfSymbolReader.SHN_UNDEF);
+      buffer.putLong(symbol.offset + 8, 0);
+      buffer.putLong(symbol.offset + 16, 0);
       changed.add(symbol.name());
     }
     return changed;

@@ -8,7 +8,7 @@ package dev.whisker.objfile;
  * @param size size in memory, {@code sh_size} or {@code size}
  * @param fileOffset where the contents start in the file (for a universal file, in the whole file)
  * @param fileSize bytes present in the file: 0 for {@code SHT_NOBITS} and Mach-O zero-fill sections
- * @param executable holds instructions ({@code SHF_EXECINSTR}, or Mach-O {@code S_ATTR_*_INSTRUCTIONS})
+ * @param executable contains instructions ({@code SHF_EXECINSTR}, or Mach-O {@code S_ATTR_*_INSTRUCTIONS})
  * @param writable {@code SHF_WRITE}, or a Mach-O section outside {@code __TEXT}
  * @param threadLocal holds a TLS template ({@code SHF_TLS}, or a Mach-O {@code S_THREAD_LOCAL_*} section)
  */

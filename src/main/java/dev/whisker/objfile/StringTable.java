@@ -23,6 +23,8 @@ final class StringTable {
   private byte[] table;
   /** Known string runs longer than {@link #SHORT_SCAN}, start to NUL position, so no byte is rescanned twice. */
   private final TreeMap<Integer, Integer> longRuns = new TreeMap<>();
+  /** Hash of the string the last {@link #locate} call returned, see {@link #lastHash()}. */
+  private int lastHash;
 
   private StringTable(FileBytes bytes, int start, int size, String description) {
     this.bytes = bytes;
@@ -60,7 +62,8 @@ final class StringTable {
 
   /**
    * Reads the name of entry {@code entry} of symbol table {@code tableName} without an LLVM {@code .llvm.<digits>}
-   * suffix (see {@link SymbolNames}). The message text is built only on failure, because this runs per symbol.
+   * suffix, which ThinLTO appends when it promotes a local symbol, so the same function matches across builds. The
+   * message text is built only on failure, because this runs per symbol.
    */
   String getSymbolName(long index, String tableName, int entry, String field, long fieldOffset) {
     return read(index, tableName, entry, field, fieldOffset, true);
@@ -68,9 +71,18 @@ final class StringTable {
 
   private String read(long index, String structure, int entry, String field, long fieldOffset,
       boolean stripLlvmSuffix) {
+    long location = locate(index, structure, entry, field, fieldOffset, stripLlvmSuffix);
+    return new String(table(), (int) (location >>> 32), (int) location, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Validates the string at {@code index} and returns its position in {@link #bytes()} in the high 32 bits and its
+   * length in the low 32 bits, without creating a {@code String}.
+   */
+  long locate(long index, String structure, int entry, String field, long fieldOffset, boolean stripLlvmSuffix) {
     if (index < 0 || index >= size) {
       if (index == 0 && size == 0) {
-        return "";
+        return 0;
       }
       throw bytes.malformed(entryName(structure, entry), field, fieldOffset,
           "an index below the size " + size + " of " + description, Long.toUnsignedString(index));
@@ -78,15 +90,46 @@ final class StringTable {
     byte[] data = table();
     int from = (int) index;
     int end = findNul(data, from);
+    if (end < 0) {
+      end = -end - 1;
+    } else {
+      lastHash = hash(data, from, end - from);
+    }
     if (end == size) {
       throw bytes.malformed(entryName(structure, entry), field, fieldOffset,
           "a NUL-terminated string inside " + description, "no NUL before the end of the table");
     }
     int length = end - from;
     if (stripLlvmSuffix) {
-      length = withoutLlvmSuffix(data, from, length);
+      int stripped = withoutLlvmSuffix(data, from, length);
+      if (stripped != length) {
+        lastHash = hash(data, from, stripped);
+        length = stripped;
+      }
     }
-    return new String(data, from, length, StandardCharsets.UTF_8);
+    return ((long) from << 32) | length;
+  }
+
+  /**
+   * Returns {@link #hash} of the string the last {@link #locate} call on this view returned, computed during its
+   * NUL scan so the compact symbol table needs no second pass over 20 MB of names.
+   */
+  int lastHash() {
+    return lastHash;
+  }
+
+  /** Hashes {@code length} bytes like {@link String#hashCode} does for Latin-1 text, but over signed bytes. */
+  static int hash(byte[] data, int from, int length) {
+    int h = 0;
+    for (int i = from; i < from + length; i++) {
+      h = 31 * h + data[i];
+    }
+    return h;
+  }
+
+  /** Returns the table's bytes, copied into the heap on first use; callers must not modify them. */
+  byte[] bytes() {
+    return table();
   }
 
   private static String entryName(String structure, int entry) {
@@ -135,18 +178,23 @@ final class StringTable {
   }
 
   /**
-   * Returns the position of the first NUL at or after {@code from}, or the table size. Strings longer than
-   * {@link #SHORT_SCAN} bytes are remembered: a crafted table whose symbols all point into one huge string would
-   * otherwise cost symbols times string length.
+   * Returns the position of the first NUL at or after {@code from}, or the table size. For a string shorter than
+   * {@link #SHORT_SCAN} bytes the result is {@code -position - 1} and {@link #lastHash} contains its hash. A longer
+   * string's position is returned as is, without a hash, and remembered: a crafted table whose symbols all point into
+   * one huge string would otherwise cost symbols times string length.
    */
   private int findNul(byte[] data, int from) {
     int shortLimit = (int) Math.min(size, (long) from + SHORT_SCAN);
     int end = from;
-    while (end < shortLimit && data[end] != 0) {
+    int hash = 0;
+    byte b;
+    while (end < shortLimit && (b = data[end]) != 0) {
+      hash = 31 * hash + b;
       end++;
     }
     if (end < shortLimit || end == size) {
-      return end;
+      lastHash = hash;
+      return -end - 1;
     }
     Map.Entry<Integer, Integer> covering = longRuns.floorEntry(from);
     if (covering != null && covering.getValue() >= from) {

@@ -1,6 +1,7 @@
 package dev.whisker.objfile;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,33 +22,56 @@ public final class SymbolCache {
   public static final String ANCHOR_C_NAME = "whisker_aslr_anchor";
 
   private final Path path;
-  private final ObjectFile file;
-  private final NameIndex byName;
+  private final ObjectFormat format;
+  private final Architecture architecture;
+  private final List<Section> sections;
+  private final Optional<TlsImage> tls;
+  private final SymbolTable table;
 
-  private SymbolCache(Path path, ObjectFile file, NameIndex byName) {
+  private SymbolCache(Path path, ObjectFormat format, Architecture architecture, List<Section> sections,
+      Optional<TlsImage> tls, SymbolTable table) {
     this.path = path;
-    this.file = file;
-    this.byName = byName;
+    this.format = format;
+    this.architecture = architecture;
+    this.sections = List.copyOf(sections);
+    this.tls = tls;
+    this.table = table;
   }
 
   /** Maps and parses the binary at {@code path} (the single slice of a universal file). */
   public static SymbolCache load(Path path) throws IOException {
-    return of(path, ObjectFiles.read(path));
+    return load(path, null);
   }
 
-  /** Maps and parses the binary at {@code path}, selecting the {@code architecture} slice of a universal file. */
+  /**
+   * Maps and parses the binary at {@code path}, selecting the {@code architecture} slice of a universal file. ELF
+   * symbols are kept in a compact table that creates {@link Symbol} objects only for the entries a lookup returns.
+   *
+   * @param architecture the slice to select, or null to accept a single-slice or non-universal file
+   * @throws MalformedObjectFileException when the file is malformed
+   * @throws IllegalArgumentException when the file contains no code for {@code architecture}
+   */
   public static SymbolCache load(Path path, Architecture architecture) throws IOException {
-    return of(path, ObjectFiles.read(path, architecture));
+    return parse(path, ObjectFiles.map(path), architecture);
+  }
+
+  /** Builds the cache from bytes already in memory; {@code path} only labels messages and {@link #path()}. */
+  static SymbolCache parse(Path path, ByteBuffer mapped, Architecture architecture) {
+    FileBytes bytes = FileBytes.of(path.toString(), mapped);
+    if (!ObjectFiles.isElf(bytes)) {
+      return of(path, ObjectFiles.parse(path.toString(), mapped, architecture));
+    }
+    ElfFile elf = ElfFile.parse(bytes);
+    Architecture found = elf.architecture();
+    ObjectFiles.requireArchitecture(path.toString(), found, architecture);
+    return new SymbolCache(path, elf.is64() ? ObjectFormat.ELF64 : ObjectFormat.ELF32, found, ElfReader.sections(elf),
+        ElfReader.tls(elf), CompactSymbolTable.build(elf));
   }
 
   /** Indexes an already parsed file. */
   public static SymbolCache of(Path path, ObjectFile file) {
-    List<Symbol> symbols = file.symbols();
-    NameIndex byName = new NameIndex(symbols.size());
-    for (Symbol symbol : symbols) {
-      byName.add(symbol);
-    }
-    return new SymbolCache(path, file, byName);
+    return new SymbolCache(path, file.format(), file.architecture(), file.sections(), file.tls(),
+        new NameIndex(file.symbols()));
   }
 
   public Path path() {
@@ -55,30 +79,38 @@ public final class SymbolCache {
   }
 
   public ObjectFormat format() {
-    return file.format();
+    return format;
   }
 
   public Architecture architecture() {
-    return file.architecture();
+    return architecture;
   }
 
-  /** Returns every symbol in table order (ELF: {@code .symtab} first, then names only {@code .dynsym} has). */
+  /**
+   * Returns every symbol in table order (ELF: {@code .symtab} first, then names only {@code .dynsym} has). For a
+   * cache from {@link #load} this creates every {@link Symbol}; prefer {@link #lookup} in loops.
+   */
   public List<Symbol> symbols() {
-    return file.symbols();
+    return table.all();
   }
 
   public List<Section> sections() {
-    return file.sections();
+    return sections;
   }
 
-  /** Number of distinct names. */
+  /** Returns the number of symbols without creating them, counting every copy of a repeated name. */
+  public int symbolCount() {
+    return table.size();
+  }
+
+  /** Returns the number of distinct names. */
   public int nameCount() {
-    return byName.size();
+    return table.nameCount();
   }
 
   /** Number of entries that repeat a name already seen. */
   public int duplicateCount() {
-    return byName.duplicates();
+    return table.duplicateCount();
   }
 
   /**
@@ -86,19 +118,19 @@ public final class SymbolCache {
    * empty when the name is absent.
    */
   public List<Symbol> lookup(String tableName) {
-    return byName.get(tableName);
+    return table.lookup(tableName);
   }
 
   /** Looks up a C name, adding Mach-O's underscore when this is a Mach-O file. */
   public List<Symbol> lookupCName(String cName) {
-    return lookup(file.format().tableName(cName));
+    return lookup(format.tableName(cName));
   }
 
   /** Returns the names that occur more than once, each with all its copies. */
   public Map<String, List<Symbol>> duplicateNames() {
     Map<String, List<Symbol>> out = new HashMap<>();
-    for (String name : byName.repeatedNames()) {
-      out.put(name, byName.get(name));
+    for (String name : table.repeatedNames()) {
+      out.put(name, table.lookup(name));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -113,7 +145,7 @@ public final class SymbolCache {
    * 0 and a warning; several defined copies at different addresses yield the first and a warning.
    */
   public Anchor anchor(String cName) {
-    String tableName = file.format().tableName(cName);
+    String tableName = format.tableName(cName);
     List<Symbol> defined = new ArrayList<>();
     for (Symbol symbol : lookup(tableName)) {
       if (symbol.defined()) {
@@ -137,7 +169,7 @@ public final class SymbolCache {
 
   /** Returns the TLS image of the binary, when it has thread-local storage. */
   public Optional<TlsImage> tls() {
-    return file.tls();
+    return tls;
   }
 
   /**
@@ -146,12 +178,11 @@ public final class SymbolCache {
    * @throws IllegalStateException when the binary has no TLS segment or its machine does not use variant II
    */
   public long tpoff(long symbolValue) {
-    if (file.architecture() != Architecture.X86_64 && file.architecture() != Architecture.X86) {
-      throw new IllegalStateException("tpoff uses TLS variant II (x86-64, x86); " + path + " is "
-          + file.architecture());
+    if (architecture != Architecture.X86_64 && architecture != Architecture.X86) {
+      throw new IllegalStateException("tpoff uses TLS variant II (x86-64, x86); " + path + " is " + architecture);
     }
-    TlsImage tls = file.tls().orElseThrow(() -> new IllegalStateException(
+    TlsImage image = tls.orElseThrow(() -> new IllegalStateException(
         path + " has no PT_TLS segment, so it defines no thread-local symbols"));
-    return tls.tpoff(symbolValue);
+    return image.tpoff(symbolValue);
   }
 }

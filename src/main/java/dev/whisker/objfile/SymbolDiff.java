@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * @param moved every old copy of a function that both tables define, mapped to the new address
  * @param added functions defined only in the new table, sorted
  * @param removed functions defined only in the old table, sorted
- * @param weak functions defined in both tables whose old or new copy is WEAK, sorted; a weak definition may be
- *     replaced by another module at load time, so a mapping for it may not be the code that runs
+ * @param weak functions defined in both tables whose old or new copy is WEAK, sorted. Another module may replace a
+ *     weak definition at load time, so a mapping for it may not point at the code that runs
  * @param ambiguous functions with several new copies, sorted; their old copies are paired with new copies in table
  *     order, which is only right when both builds emitted the copies in the same order
  */

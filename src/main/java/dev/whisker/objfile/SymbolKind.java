@@ -1,8 +1,12 @@
 package dev.whisker.objfile;
 
-/** What a symbol names, unified over ELF symbol types and Mach-O section kinds. */
+/** Kind of entity a symbol names, unified over ELF symbol types and Mach-O section kinds. */
 public enum SymbolKind {
-  /** Code: ELF {@code STT_FUNC} or {@code STT_GNU_IFUNC}, or a Mach-O symbol in a section holding instructions. */
+  /**
+   * Code: ELF {@code STT_FUNC} or {@code STT_GNU_IFUNC}, or a Mach-O symbol in a section containing instructions.
+   * NOTE: an {@code STT_GNU_IFUNC} symbol's address is its resolver, not the function; statically linked hosts may
+   * have some, and a trampoline to one would call the resolver.
+   */
   FUNCTION,
   /** Data: ELF {@code STT_OBJECT} or {@code STT_COMMON}, or a Mach-O symbol in a data section. */
   OBJECT,

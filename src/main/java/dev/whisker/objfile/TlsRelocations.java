@@ -89,6 +89,7 @@ final class TlsRelocations {
     if (!isTls(type)) {
       return;
     }
+
     RawSymbolTable.Entry symbol = symbols.entry(info >>> 32, elf.bytes, rela.structure(), at + 8);
     String where = target.name() + "+0x" + Long.toHexString(offset);
     if (type != R_X86_64_TPOFF32 && type != R_X86_64_GOTTPOFF && type != R_X86_64_TPOFF64) {
@@ -101,6 +102,7 @@ final class TlsRelocations {
       missing.add(symbol.name());
       return;
     }
+
     int width = type == R_X86_64_TPOFF64 ? 8 : 4;
     long place = placeOffset(rela, target, offset, width, at);
     if (type == R_X86_64_TPOFF64) {

@@ -47,7 +47,7 @@ final class UniversalFile {
         return slice.bytes;
       }
     }
-    throw new IllegalArgumentException(bytes.label() + " has no " + architecture + " slice; it holds "
+    throw new IllegalArgumentException(bytes.label() + " has no " + architecture + " slice; it contains "
         + architectures(bytes));
   }
 

@@ -2,6 +2,7 @@ package dev.whisker.objfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -129,6 +130,14 @@ class ElfReaderTest {
     TlsImage tls = parsed.tls().orElseThrow();
     assertEquals(4, tls.fileSize());
     assertEquals(12, tls.memorySize());
+  }
+
+  @Test
+  void wrongArchitectureIsRejected() {
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> ObjectFiles.read(Fixtures.cObject(), Architecture.AARCH64));
+    assertTrue(error.getMessage().contains("X86_64"), error.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SymbolCache.load(Fixtures.cObject(), Architecture.AARCH64));
   }
 
   static Symbol only(ObjectFile parsed, String name) {

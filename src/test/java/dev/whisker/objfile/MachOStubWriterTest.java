@@ -80,6 +80,7 @@ class MachOStubWriterTest {
         "-o", library.toString(), write(architecture).toString());
     ObjectFile linked = ObjectFiles.read(library);
     assertEquals(architecture, linked.architecture());
+    NmCrossCheck.assertMatchesLlvmNm(library, linked);
     assertTrue(ElfReaderTest.only(linked, "_exported_jump").defined());
     String exported = Tools.run(dir, "llvm-nm-14", "-g", "--defined-only", library.toString());
     assertTrue(exported.contains("_exported_jump"), exported);

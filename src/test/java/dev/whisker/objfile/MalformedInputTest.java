@@ -176,6 +176,8 @@ class MalformedInputTest {
     assertEquals(corruption.field(), fromPath.field(), fromPath.getMessage());
     assertTrue(fromPath.getMessage().contains(corrupt.toString()), fromPath.getMessage());
     assertTrue(fromPath.getMessage().contains(corruption.field()), fromPath.getMessage());
+    assertTrue(fromPath.getMessage().contains(fromPath.expected()), fromPath.getMessage());
+    assertTrue(fromPath.getMessage().contains(fromPath.actual()), fromPath.getMessage());
 
     MalformedObjectFileException fromBuffer = assertThrows(MalformedObjectFileException.class,
         () -> ObjectFiles.parse("buffer.o", ByteBuffer.wrap(patch.bytes), null));

@@ -138,6 +138,12 @@ class MutationFuzzTest {
         SymbolCache cache = SymbolCache.of(Path.of(label), file);
         cache.anchor();
         file.tls().ifPresent(TlsImage::initialData);
+        SymbolCache compact = SymbolCache.parse(Path.of(label), ByteBuffer.wrap(input), architecture);
+        compact.anchor();
+        compact.duplicateNames();
+        for (Symbol symbol : compact.symbols()) {
+          compact.lookup(symbol.name());
+        }
       }
     } catch (MalformedObjectFileException expected) {
       // The only outcome besides success.

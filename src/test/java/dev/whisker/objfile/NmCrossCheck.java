@@ -14,6 +14,9 @@ import java.util.Set;
  * defined or undefined, and (for ELF) weak binding.
  */
 final class NmCrossCheck {
+  /** LLVM's internalisation suffix, which the readers remove and nm prints. */
+  private static final java.util.regex.Pattern LLVM_SUFFIX = java.util.regex.Pattern.compile("\\.llvm\\.[0-9]+$");
+
   private NmCrossCheck() {}
 
   /** Parsed {@code nm -P} line. */
@@ -76,7 +79,7 @@ final class NmCrossCheck {
       boolean undefined = type == 'U' || type == 'w' || type == 'v';
       long address = undefined || fields.length < 3 ? 0 : Long.parseUnsignedLong(fields[2], 16);
       boolean weak = type == 'W' || type == 'w' || type == 'V' || type == 'v';
-      String name = SymbolNames.stripLlvmSuffix(fields[0]);
+      String name = LLVM_SUFFIX.matcher(fields[0]).replaceFirst("");
       keys.add(name + "|" + (undefined ? "U" : Long.toHexString(address)) + "|" + (weak ? "weak" : ""));
     }
     return keys;

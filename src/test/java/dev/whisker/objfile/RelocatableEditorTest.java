@@ -35,13 +35,11 @@ class RelocatableEditorTest {
   }
 
   private static Predicate<String> hostData() {
-    return name -> host.lookup(name).stream().anyMatch(s -> s.defined()
-        && (s.kind() == SymbolKind.OBJECT || s.kind() == SymbolKind.UNKNOWN));
+    return RelocatableEdit.forHost(host, false).hostDefinesData();
   }
 
   private static Function<String, OptionalLong> hostTpoff() {
-    return name -> host.lookup(name).stream().filter(s -> s.defined() && s.kind() == SymbolKind.TLS)
-        .mapToLong(s -> host.tpoff(s.address())).findFirst();
+    return RelocatableEdit.forHost(host, false).hostTpoff();
   }
 
   private static Symbol symbolNamed(ObjectFile file, String fragment) {

@@ -119,11 +119,35 @@ class SymbolCacheTest {
   }
 
   @Test
+  void compactTableMatchesObjectFile() throws IOException {
+    List<Path> files = List.of(Fixtures.cObject(), Fixtures.cSharedLibrary(), Fixtures.cSharedLibraryStripped(),
+        Fixtures.rustBin("dev", false), Fixtures.rustBin("release", true), Fixtures.rustCdylib("dev"),
+        Fixtures.assemble("elf-armebv7-linux-gnueabi", "armebv7-linux-gnueabi", ElfAssembly.SOURCE));
+    for (Path file : files) {
+      ObjectFile parsed = ObjectFiles.read(file);
+      SymbolCache compact = SymbolCache.load(file);
+      SymbolCache indexed = SymbolCache.of(file, parsed);
+      assertEquals(parsed.symbols(), compact.symbols(), file.toString());
+      assertEquals(parsed.symbols().size(), compact.symbolCount(), file.toString());
+      assertEquals(indexed.nameCount(), compact.nameCount(), file.toString());
+      assertEquals(indexed.duplicateCount(), compact.duplicateCount(), file.toString());
+      assertEquals(indexed.duplicateNames(), compact.duplicateNames(), file.toString());
+      for (Symbol symbol : parsed.symbols()) {
+        assertEquals(indexed.lookup(symbol.name()), compact.lookup(symbol.name()), symbol.name());
+      }
+      assertEquals(parsed.tls(), compact.tls(), file.toString());
+      assertEquals(parsed.sections(), compact.sections(), file.toString());
+    }
+  }
+
+  @Test
   void largeToolchainLibraryMatchesNm() throws IOException {
     Path library = RustcDriver.find();
     assumeTrue(library != null, "no librustc_driver-*.so under ~/.rustup or /usr/lib");
     SymbolCache cache = SymbolCache.load(library);
-    NmCrossCheck.assertMatchesGnuNm(library, ObjectFiles.read(library));
+    ObjectFile parsed = ObjectFiles.read(library);
+    NmCrossCheck.assertMatchesGnuNm(library, parsed);
+    assertEquals(parsed.symbols(), cache.symbols());
     assertTrue(cache.nameCount() > 10_000);
   }
 

@@ -93,6 +93,6 @@ public class SymbolCacheBenchmark {
       }
     }
     System.out.printf("%s: %d symbols, %d names, first load %.1f ms, peak heap %.1f MB%n", path,
-        cache.symbols().size(), cache.nameCount(), elapsed / 1e6, peak / 1048576.0);
+        cache.symbolCount(), cache.nameCount(), elapsed / 1e6, peak / 1048576.0);
   }
 }
