@@ -206,6 +206,12 @@ public final class DevServer implements AutoCloseable {
                 }
 
                 @Override
+                public void pathSkipped(Path path, IOException error) {
+                    events.accept(new Event.Warning("Not watching " + path + ": " + error.getMessage()
+                            + ". Saves below it are not seen; make it readable and restart the goal."));
+                }
+
+                @Override
                 public void watchFailed(IOException error) {
                     events.accept(new Event.Warning("Stopped watching files: " + error
                             + ". Saves are no longer seen; press R + Enter after each change or restart the goal."));
