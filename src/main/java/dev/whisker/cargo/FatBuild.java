@@ -141,8 +141,7 @@ public final class FatBuild {
             // that is still running is the one it describes.
             CaptureShims.createPrivateDirectories(layout.captureDir());
         } catch (IOException e) {
-            throw new CargoException("Could not prepare the capture directory " + layout.captureDir() + ": " + e,
-                    null, e);
+            throw new UnwritableDirectoryException("the capture directory", layout.captureDir(), e);
         }
     }
 
