@@ -23,4 +23,14 @@ class ServerEventsTest {
         assertTrue(detail.message().contains("client 4"), detail.message());
         assertTrue(detail.message().contains("ClosedChannelException"), detail.message());
     }
+
+    @Test
+    void failedApplyWarnsWithReasonAndR() {
+        mapper.accept(new ServerEvent.PatchApplied(2, 9, false, "dlopen failed: undefined symbol foo"));
+
+        Event.Warning warning = assertInstanceOf(Event.Warning.class, events.get(0));
+        assertTrue(warning.message().contains("patch 9"), warning.message());
+        assertTrue(warning.message().contains("dlopen failed: undefined symbol foo"), warning.message());
+        assertTrue(warning.message().contains("Press R"), warning.message());
+    }
 }
