@@ -103,7 +103,7 @@ public class RunMojo extends AbstractMojo {
 
     /**
      * Seconds a build step (a rustc call, a build script, the link) may run while cargo prints
-     * nothing. A step that takes longer is taken as hung: the build is ended and reported, and the
+     * nothing. A step that takes longer is treated as hung: the build is ended and reported, and the
      * loop waits for the next change or {@code R}. Raise it for build scripts that compile large C
      * or C++ libraries; 0 means no limit.
      */
