@@ -87,14 +87,20 @@ class DevServerFaultTest {
         return new ConfigBuilder(project, project.resolve("target")).bind("127.0.0.1:0").mode("off").build();
     }
 
+    /**
+     * Returns the first event of {@code type} matching {@code filter} that the session emitted so far or emits
+     * within the timeout. It searches every event seen, so events of different threads may arrive in any order.
+     */
     private <T extends Event> T await(Class<T> type, Predicate<T> filter) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EVENT_TIMEOUT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (type.isInstance(event) && filter.test(type.cast(event))) {
-                return type.cast(event);
+        do {
+            for (Event event : seen) {
+                if (type.isInstance(event) && filter.test(type.cast(event))) {
+                    return type.cast(event);
+                }
             }
-        }
+        } while (events.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) != null
+                || System.nanoTime() < deadline);
         throw new AssertionError("no matching " + type.getSimpleName() + " within " + EVENT_TIMEOUT_SECONDS
                 + " s; saw " + seen);
     }
@@ -121,8 +127,8 @@ class DevServerFaultTest {
         assertEquals(Set.of(), session.authenticatedAslrReferences());
 
         session.submit(DevCommand.FULL_RELOAD);
-        long secondPid = await(Event.AppStarted.class).pid();
-        Event.ClientReady second = await(Event.ClientReady.class);
+        long secondPid = await(Event.AppStarted.class, started -> started.pid() != firstPid).pid();
+        Event.ClientReady second = await(Event.ClientReady.class, ready -> ready.clientId() != first.clientId());
 
         assertNotEquals(firstPid, secondPid);
         assertNotEquals(first.clientId(), second.clientId());
@@ -155,9 +161,10 @@ class DevServerFaultTest {
         await(Event.ClientRejected.class);
         connect(port).sendText("{\"kind\":\"hello\",\"token\":\"" + token + "\"", true);
         await(Event.ClientMessageMalformed.class);
+        String firstClient = await(Event.ClientReady.class).clientId();
         session.submit(DevCommand.FULL_RELOAD);
         await(Event.CycleFinished.class);
-        await(Event.ClientReady.class);
+        await(Event.ClientReady.class, ready -> !ready.clientId().equals(firstClient));
         session.close();
         await(Event.Stopping.class);
 
