@@ -48,7 +48,7 @@ final class BuildJson {
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException e) {
-            throw new CargoException("Could not write " + target + ": " + e, null, e);
+            throw new UnwritableDirectoryException(target.getFileName().toString(), target.getParent(), e);
         }
     }
 }

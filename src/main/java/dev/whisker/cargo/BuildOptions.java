@@ -1,5 +1,6 @@
 package dev.whisker.cargo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,8 +11,16 @@ import java.util.regex.Pattern;
  * @param profile the cargo profile: {@code dev}, {@code release} or a custom profile of the
  *     manifest
  * @param features features to enable on the selected package, in addition to its defaults
+ * @param stepTimeout how long one build step (a rustc call, a build script, the link) may run
+ *     while cargo prints nothing, before the build is ended as timed out; zero for no limit
  */
-public record BuildOptions(String profile, List<String> features) {
+public record BuildOptions(String profile, List<String> features, Duration stepTimeout) {
+
+    /**
+     * Default {@link #stepTimeout}. It is far above what a dev build of one crate takes, but a
+     * build script that compiles a large C or C++ library may need more.
+     */
+    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofSeconds(120);
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     private static final Set<String> TEST_PROFILES = Set.of("test", "bench", "check");
@@ -20,9 +29,14 @@ public record BuildOptions(String profile, List<String> features) {
      * Validates the values.
      *
      * @throws IllegalArgumentException if the profile is not a profile name cargo accepts for a
-     *     bin build, or a feature name is blank
+     *     bin build, a feature name is blank, or the step timeout is negative
      */
     public BuildOptions {
+        if (stepTimeout.isNegative()) {
+            throw new IllegalArgumentException("invalid step timeout " + stepTimeout.toSeconds()
+                    + " s: use 0 for no limit or a positive number of seconds (set <stepTimeoutSeconds>/"
+                    + "-Dwhisker.stepTimeoutSeconds)");
+        }
         if (!PROFILE_NAME.matcher(profile).matches() || TEST_PROFILES.contains(profile)) {
             throw new IllegalArgumentException("invalid profile `" + profile + "`: use dev, release or the"
                     + " name of a [profile.<name>] table of Cargo.toml (set <profile>/-Dwhisker.profile)");
@@ -34,6 +48,11 @@ public record BuildOptions(String profile, List<String> features) {
                         + " per entry of <features>, or a comma-separated -Dwhisker.features");
             }
         }
+    }
+
+    /** Creates options with the {@link #DEFAULT_STEP_TIMEOUT}. */
+    public BuildOptions(String profile, List<String> features) {
+        this(profile, features, DEFAULT_STEP_TIMEOUT);
     }
 
     /** Returns the options of a plain debug build: profile {@code dev}, default features. */

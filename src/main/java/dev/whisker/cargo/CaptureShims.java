@@ -40,7 +40,7 @@ public record CaptureShims(Path rustcShim, Path linkerShim, RealLinker realLinke
             writeScript(RUSTC_TEMPLATE, rustcShim);
             writeScript(LINKER_TEMPLATE, linkerShim);
         } catch (IOException e) {
-            throw new CargoException("Could not write the capture shims into " + shimsDir + ": " + e, null, e);
+            throw new UnwritableDirectoryException("the capture shims", shimsDir, e);
         }
         return new CaptureShims(rustcShim, linkerShim, realLinker);
     }

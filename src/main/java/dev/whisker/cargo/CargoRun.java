@@ -33,18 +33,28 @@ final class CargoRun {
         this.listener = listener;
     }
 
-    /** Result of a cargo run; {@code firstError} is the first rustc error's one-line message, if any. */
+    /**
+     * Result of a cargo run; {@code firstError} is the first rustc error's one-line message, if any.
+     * {@code timedOutDuring} names the steps that were running when the step timeout ended the
+     * run, and is empty when it did not.
+     */
     record Result(int exitCode, boolean success, List<CargoArtifact> artifacts, Optional<String> firstError,
-            Duration duration) {
+            Duration duration, Optional<String> timedOutDuring) {
     }
 
+    /**
+     * Runs cargo and waits for it to end.
+     *
+     * @param stepTimeout how long cargo may print nothing before the run is ended as timed out;
+     *     zero for no limit
+     */
     static Result execute(List<String> command, Path directory, Map<String, String> environment,
-            ChildProcesses children, CargoListener listener) throws CargoException {
-        return new CargoRun(listener).run(command, directory, environment, children);
+            ChildProcesses children, CargoListener listener, Duration stepTimeout) throws CargoException {
+        return new CargoRun(listener).run(command, directory, environment, children, stepTimeout);
     }
 
     private Result run(List<String> command, Path directory, Map<String, String> environment,
-            ChildProcesses children) throws CargoException {
+            ChildProcesses children, Duration stepTimeout) throws CargoException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -56,17 +66,20 @@ final class CargoRun {
         } catch (IOException e) {
             throw new CargoException("Could not start cargo (" + command.get(0) + "): " + e.getMessage(), null, e);
         }
-        try {
+        try (StepWatchdog watchdog = StepWatchdog.start(process, stepTimeout)) {
             process.getOutputStream().close();
-            Thread stderr = LineReader.start(process.getErrorStream(), "whisker-cargo-stderr",
-                    line -> listener.onEvent(new CargoEvent.OutputLine(line)));
-            readMessages(process);
+            Thread stderr = LineReader.start(process.getErrorStream(), "whisker-cargo-stderr", line -> {
+                watchdog.progress();
+                listener.onEvent(new CargoEvent.OutputLine(line));
+            });
+            readMessages(process, watchdog);
             int exitCode = process.waitFor();
             stderr.join(STDERR_DRAIN.toMillis());
             Duration duration = Duration.ofNanos(System.nanoTime() - start);
-            boolean success = exitCode == 0 && buildFinishedSuccess;
+            boolean success = exitCode == 0 && buildFinishedSuccess && watchdog.expiredDuring().isEmpty();
             listener.onEvent(new CargoEvent.BuildFinished(success, exitCode, duration));
-            return new Result(exitCode, success, List.copyOf(artifacts), Optional.ofNullable(firstError), duration);
+            return new Result(exitCode, success, List.copyOf(artifacts), Optional.ofNullable(firstError), duration,
+                    watchdog.expiredDuring());
         } catch (IOException e) {
             throw new CargoException("Could not read cargo's output: " + e.getMessage(), null, e);
         } catch (InterruptedException e) {
@@ -77,11 +90,12 @@ final class CargoRun {
         }
     }
 
-    private void readMessages(Process process) throws IOException {
+    private void readMessages(Process process, StepWatchdog watchdog) throws IOException {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
+                watchdog.progress();
                 handleLine(line);
             }
         }

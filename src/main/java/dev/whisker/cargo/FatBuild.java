@@ -119,7 +119,14 @@ public final class FatBuild {
 
     private CargoRun.Result buildOnce(List<String> command, Path directory, Map<String, String> environment)
             throws CargoException {
-        CargoRun.Result result = CargoRun.execute(command, directory, environment, children, listener);
+        CargoRun.Result result = CargoRun.execute(command, directory, environment, children, listener,
+                options.stepTimeout());
+        if (result.timedOutDuring().isPresent()) {
+            throw new BuildFailedException("cargo build of " + project.selectedPackage().name() + " timed out: "
+                    + "cargo printed nothing for " + options.stepTimeout().toSeconds() + " s while running "
+                    + result.timedOutDuring().get() + ", so the build was ended. If that step is slow rather than"
+                    + " stuck, raise <stepTimeoutSeconds>/-Dwhisker.stepTimeoutSeconds (0 turns the limit off)");
+        }
         if (!result.success()) {
             String reason = result.firstError().orElse("see cargo's output above");
             throw new BuildFailedException("cargo build of " + project.selectedPackage().name()
@@ -134,8 +141,7 @@ public final class FatBuild {
             // that is still running is the one it describes.
             CaptureShims.createPrivateDirectories(layout.captureDir());
         } catch (IOException e) {
-            throw new CargoException("Could not prepare the capture directory " + layout.captureDir() + ": " + e,
-                    null, e);
+            throw new UnwritableDirectoryException("the capture directory", layout.captureDir(), e);
         }
     }
 

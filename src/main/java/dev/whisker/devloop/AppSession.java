@@ -70,7 +70,7 @@ final class AppSession implements CycleRunner {
     BuildResult build(int cycle, String reason) throws CargoException {
         events.accept(new Event.BuildStarted(cycle, reason));
         long start = System.nanoTime();
-        BuildOptions options = new BuildOptions(config.profile(), config.features());
+        BuildOptions options = new BuildOptions(config.profile(), config.features(), config.stepTimeout());
         FatBuild build = new FatBuild(toolchain, project, BuildLayout.under(config.buildDir()), options, children,
                 cargoListener);
         try {

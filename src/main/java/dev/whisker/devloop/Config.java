@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param watch extra files or directories to watch besides the crates' sources
  * @param stop when the loop ends by itself
  * @param commandFile a file whose lines are read as keys, for automation
+ * @param stepTimeout how long a build step may print nothing before the build is ended; zero for
+ *     no limit
  */
 public record Config(
         Path projectDir,
@@ -45,7 +47,8 @@ public record Config(
         Duration debounce,
         List<Path> watch,
         StopConditions stop,
-        Optional<Path> commandFile) {
+        Optional<Path> commandFile,
+        Duration stepTimeout) {
 
     public Config {
         Objects.requireNonNull(projectDir, "projectDir");
@@ -68,6 +71,7 @@ public record Config(
                 + ", bin=" + bin + ", profile=" + profile + ", features=" + features + ", bind=" + bind
                 + ", token=" + (token.isPresent() ? "(set)" : "none") + ", mode=" + mode + ", launch=" + launch
                 + ", launchCommand=" + launchCommand + ", appArgs=" + appArgs + ", debounce=" + debounce
-                + ", watch=" + watch + ", stop=" + stop + ", commandFile=" + commandFile + "]";
+                + ", watch=" + watch + ", stop=" + stop + ", commandFile=" + commandFile
+                + ", stepTimeout=" + stepTimeout + "]";
     }
 }

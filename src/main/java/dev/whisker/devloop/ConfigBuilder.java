@@ -1,5 +1,6 @@
 package dev.whisker.devloop;
 
+import dev.whisker.cargo.BuildOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,6 +26,8 @@ public final class ConfigBuilder {
     public static final String DEFAULT_BIND = "127.0.0.1:9876";
     /** The default quiet window; editors finish an atomic save within a few milliseconds. */
     public static final long DEFAULT_DEBOUNCE_MILLIS = 50;
+    /** The default time a build step may print nothing; see {@link BuildOptions#DEFAULT_STEP_TIMEOUT}. */
+    public static final long DEFAULT_STEP_TIMEOUT_SECONDS = BuildOptions.DEFAULT_STEP_TIMEOUT.toSeconds();
 
     private static final int TOKEN_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,6 +51,7 @@ public final class ConfigBuilder {
     private long stopAfterSeconds;
     private String stopWhen;
     private String commandFile;
+    private long stepTimeoutSeconds = DEFAULT_STEP_TIMEOUT_SECONDS;
 
     /**
      * @param projectDir the directory relative paths are resolved against
@@ -148,6 +152,12 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /** Sets how many seconds a build step may print nothing before the build is ended; 0 for no limit. */
+    public ConfigBuilder stepTimeoutSeconds(long value) {
+        this.stepTimeoutSeconds = value;
+        return this;
+    }
+
     /**
      * Validates every value and builds the config.
      *
@@ -172,7 +182,8 @@ public final class ConfigBuilder {
                 debounce(),
                 watchPaths(),
                 stopConditions(),
-                optional(commandFile).map(this::resolve));
+                optional(commandFile).map(this::resolve),
+                stepTimeout());
     }
 
     private Optional<String> resolveToken(BindAddress bindAddress) {
@@ -203,6 +214,14 @@ public final class ConfigBuilder {
                     "Invalid debounceMillis " + debounceMillis + ": expected a positive number of milliseconds");
         }
         return Duration.ofMillis(debounceMillis);
+    }
+
+    private Duration stepTimeout() {
+        if (stepTimeoutSeconds < 0) {
+            throw new InvalidParameterException("stepTimeoutSeconds", Long.toString(stepTimeoutSeconds),
+                    "Invalid stepTimeoutSeconds " + stepTimeoutSeconds + ": expected 0 (no limit) or more seconds");
+        }
+        return Duration.ofSeconds(stepTimeoutSeconds);
     }
 
     private List<Path> watchPaths() {

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -205,6 +206,12 @@ public final class DevServer implements AutoCloseable {
                 }
 
                 @Override
+                public void pathSkipped(Path path, IOException error) {
+                    events.accept(new Event.Warning("Not watching " + path + ": " + error.getMessage()
+                            + ". Saves below it are not seen; make it readable and restart the goal."));
+                }
+
+                @Override
                 public void watchFailed(IOException error) {
                     events.accept(new Event.Warning("Stopped watching files: " + error
                             + ". Saves are no longer seen; press R + Enter after each change or restart the goal."));
@@ -285,6 +292,12 @@ public final class DevServer implements AutoCloseable {
         } catch (IOException e) {
             events.accept(new Event.Detail("Closing the watcher failed: " + e.getMessage()));
         }
+    }
+
+    /** Returns the anchor addresses of the apps whose hello was accepted; empty before the endpoint starts. */
+    Set<Long> authenticatedAslrReferences() {
+        WhiskerServer current = server;
+        return current == null ? Set.of() : current.authenticatedAslrReferences();
     }
 
     /** A cargo step that may fail with a checked {@link CargoException}. */

@@ -55,6 +55,8 @@ final class ServerEvents {
         } else if (event instanceof ServerEvent.OriginRejected origin) {
             events.accept(new Event.Warning("Rejected a browser connection from " + origin.remote()
                     + " with Origin " + origin.origin()));
+        } else if (event instanceof ServerEvent.ConnectionError error) {
+            events.accept(new Event.Detail("Connection of client " + error.clientId() + " failed: " + error.reason()));
         } else if (event instanceof ServerEvent.PatchApplied applied) {
             events.accept(applied.ok()
                     ? new Event.Notice("Client " + applied.clientId() + " applied patch " + applied.patchId())

@@ -102,6 +102,15 @@ public class RunMojo extends AbstractMojo {
     private long debounceMillis;
 
     /**
+     * Seconds a build step (a rustc call, a build script, the link) may run while cargo prints
+     * nothing. A step that takes longer is treated as hung: the build is ended and reported, and the
+     * loop waits for the next change or {@code R}. Raise it for build scripts that compile large C
+     * or C++ libraries; 0 means no limit.
+     */
+    @Parameter(property = "whisker.stepTimeoutSeconds", defaultValue = "120")
+    private long stepTimeoutSeconds;
+
+    /**
      * Extra files or directories to watch besides the sources of the crate and its path
      * dependencies, separated by commas, relative to the project directory.
      */
@@ -176,6 +185,7 @@ public class RunMojo extends AbstractMojo {
                 .stopAfterSeconds(stopAfterSeconds)
                 .stopWhen(stopWhen)
                 .commandFile(commandFile == null ? null : commandFile.getPath())
+                .stepTimeoutSeconds(stepTimeoutSeconds)
                 .build();
     }
 

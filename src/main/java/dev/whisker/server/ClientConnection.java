@@ -211,6 +211,18 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
         }
     }
 
+    /**
+     * Reports a transport or protocol error of this session. Jetty 12.1 calls it with a
+     * {@code ClosedChannelException} whenever the TCP connection ends without a close frame, which is what happens
+     * when an app exits or is killed. Without this override Jetty logs each such error as a warning
+     * ({@code Unhandled Error: Endpoint ...}), though the user cannot act on it and {@link #onWebSocketClose}
+     * reports the disconnect anyway.
+     */
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        registry.emit(new ServerEvent.ConnectionError(id, registry.redactToken(String.valueOf(cause))));
+    }
+
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
         closing = true;

@@ -48,6 +48,14 @@ public sealed interface ServerEvent {
     record SendFailed(long clientId, String reason) implements ServerEvent {
     }
 
+    /**
+     * The connection of a client failed, for example with {@code java.nio.channels.ClosedChannelException} because
+     * the app exited without a close frame. A {@link Disconnected} event follows. {@code reason} is the exception's
+     * class and message.
+     */
+    record ConnectionError(long clientId, String reason) implements ServerEvent {
+    }
+
     /** An upgrade request carried an {@code Origin} that is not in the allow-list; it got 403 and no session. */
     record OriginRejected(InetSocketAddress remote, String origin) implements ServerEvent {
     }

@@ -53,6 +53,16 @@ public final class WhiskerServer implements AutoCloseable {
     /** Maximum time {@link #close()} waits for close frames before it drops the connections. */
     public static final Duration CLOSE_FRAME_WAIT = Duration.ofSeconds(2);
 
+    private static final int MAX_THREADS = 64;
+    private static final int MIN_THREADS = 4;
+
+    /**
+     * Time after which an idle pool thread above {@link #MIN_THREADS} ends. Every idle thread may end in the same
+     * period, so the pool is back to its minimum this long after a burst of clients (for example, many reconnecting
+     * apps) has gone.
+     */
+    static final Duration THREAD_IDLE_TIMEOUT = Duration.ofSeconds(5);
+
     private final ServerConfig config;
     private final ClientRegistry registry;
     private final Server jetty;
@@ -61,9 +71,11 @@ public final class WhiskerServer implements AutoCloseable {
     private WhiskerServer(ServerConfig config, ServerListener listener) {
         this.config = config;
         this.registry = new ClientRegistry(config, listener);
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("whisker-server");
         threads.setDaemon(true);
+        threads.setIdleTimeout((int) THREAD_IDLE_TIMEOUT.toMillis());
+        threads.setMaxEvictCount(MAX_THREADS);
         this.jetty = new Server(threads);
         this.connector = new ServerConnector(jetty, 1, 1);
         connector.setHost(config.host());

@@ -6,11 +6,13 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.WatchEvent;
@@ -35,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * that were created inside it before the registration took effect are reported as changed, so a
  * {@code mkdir} followed at once by a write is not missed. Ignored paths ({@link IgnoreRules}) are
  * neither registered nor reported. When the kernel queue overflows, every file below the affected
- * root is reported, because any of them may have changed.
+ * root is reported, because any of them may have changed. A directory that vanishes before it is
+ * registered is skipped, and one that cannot be read is skipped and reported through
+ * {@link WatchListener#pathSkipped}.
  */
 public final class SourceWatcher implements AutoCloseable {
 
@@ -120,9 +124,18 @@ public final class SourceWatcher implements AutoCloseable {
                 if (!path.equals(root) && IgnoreRules.isIgnored(root.relativize(path))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                WatchKey key = path.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-                registrations.put(key, new Registration(path, root, Optional.empty()));
+                try {
+                    WatchKey key = path.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+                    registrations.put(key, new Registration(path, root, Optional.empty()));
+                } catch (NoSuchFileException | AccessDeniedException e) {
+                    return visitFileFailed(path, e);
+                }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException error) throws IOException {
+                return skipUnreadable(path, error);
             }
 
             @Override
@@ -133,6 +146,22 @@ public final class SourceWatcher implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * Skips a path that vanished or cannot be read while a tree is registered, and rethrows any
+     * other error. A {@code git checkout} creates and deletes directories faster than they can be
+     * registered, and one unreadable directory must not end the watching of all others.
+     */
+    private FileVisitResult skipUnreadable(Path path, IOException error) throws IOException {
+        if (error instanceof NoSuchFileException) {
+            return FileVisitResult.SKIP_SUBTREE;
+        }
+        if (error instanceof AccessDeniedException) {
+            listener.pathSkipped(path, error);
+            return FileVisitResult.SKIP_SUBTREE;
+        }
+        throw error;
     }
 
     private void run() {

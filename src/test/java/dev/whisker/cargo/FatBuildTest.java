@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,26 @@ class FatBuildTest {
         }
         assertTrue(result.tipKey().startsWith("my_app-"), result.tipKey());
         assertEquals(result.tipKey(), result.linkKey());
+    }
+
+    /**
+     * The captures contain the build's whole environment, which may hold secrets, so only the user
+     * may read them: 0700 directories and 0600 files. The umask of the test JVM is not involved.
+     */
+    @Test
+    void captureIsPrivateToUser() throws IOException {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(layout.captureDir())) {
+            entries = walk.toList();
+        }
+
+        assertTrue(entries.size() > 6, entries.toString());
+        for (Path entry : entries) {
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(entry, LinkOption.NOFOLLOW_LINKS));
+            String expected = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? "rwx------" : "rw-------";
+            assertEquals(expected, mode, entry.toString());
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(layout.shimsDir())));
     }
 
     @Test

@@ -173,4 +173,19 @@ class ConfigBuilderTest {
         assertEquals("tick \\d+", stop.outputMatch().orElseThrow().pattern());
         assertTrue(stop.hasGoal());
     }
+
+    @Test
+    void stepTimeoutDefaultsAndZeroMeansNone() {
+        assertEquals(java.time.Duration.ofSeconds(120), builder().build().stepTimeout());
+        assertEquals(java.time.Duration.ZERO, builder().stepTimeoutSeconds(0).build().stepTimeout());
+    }
+
+    @Test
+    void negativeStepTimeoutRejected() {
+        InvalidParameterException error = assertThrows(InvalidParameterException.class,
+                () -> builder().stepTimeoutSeconds(-5).build());
+
+        assertEquals("stepTimeoutSeconds", error.parameter());
+        assertTrue(error.getMessage().contains("-5"), error.getMessage());
+    }
 }

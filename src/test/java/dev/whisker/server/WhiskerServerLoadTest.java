@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many clients, large frames and a client that stops reading. The default run is reduced in size; the full size
- * (100 clients, 100 frames of 1 MiB each) runs with {@code -Pheavy}.
+ * Many clients, large frames and a client that stops reading. After the clients disconnect, the server's threads and
+ * open file descriptors must return to their counts before the load. The default run is reduced in size; the full
+ * size (100 clients, 100 frames of 1 MiB each) runs with {@code -Pheavy}.
  */
 class WhiskerServerLoadTest {
 
@@ -81,6 +82,7 @@ class WhiskerServerLoadTest {
         long fdsBeforeServer = openFileDescriptors();
         server = WhiskerServer.start(ServerConfig.of("127.0.0.1", 0, Optional.empty()), events);
         long fdsBefore = openFileDescriptors();
+        long threadsBefore = serverThreads();
         List<CountingClient> clients = new ArrayList<>();
         for (int i = 0; i < clientCount; i++) {
             clients.add(connectCounting(MIB));
@@ -103,6 +105,8 @@ class WhiskerServerLoadTest {
         clients.forEach(client -> client.session().close());
         awaitTrue("all disconnects", () -> server.clients().isEmpty());
         awaitTrue("file descriptors back to " + fdsBefore, () -> openFileDescriptors() <= fdsBefore);
+        // Pool threads started for the load end after WhiskerServer.THREAD_IDLE_TIMEOUT.
+        awaitTrue("server threads back to " + threadsBefore, () -> serverThreads() <= threadsBefore);
 
         assertTrue(serverThreads() > 0, "the pool's threads are named whisker-server-<n>");
         server.close();

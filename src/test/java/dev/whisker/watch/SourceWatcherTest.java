@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,8 @@ class SourceWatcherTest {
     private static final long EVENT_TIMEOUT_SECONDS = 10;
     /** How long to wait for a batch that must not come; longer than the quiet window by far. */
     private static final long ABSENCE_MILLIS = 700;
+    /** Files of the checkout burst; each gives a create and a modify event. */
+    private static final int BURST_FILES = 300;
 
     private final BlockingQueue<ChangeBatch> batches = new LinkedBlockingQueue<>();
     private final WatchListener listener = new WatchListener() {
@@ -138,5 +144,113 @@ class SourceWatcherTest {
 
         assertEquals(missing, error.path());
         assertTrue(error.getMessage().contains(missing.toString()));
+    }
+
+    /**
+     * A branch switch: hundreds of files in new and existing directories written as fast as the disk allows, far more
+     * events than one watch key queues (Java's Linux watch service signals an overflow after 512), become one batch.
+     */
+    @Test
+    void checkoutBurstIsOneBatch() throws Exception {
+        Path src = Files.createDirectories(crate.resolve("src"));
+        List<Path> written = new ArrayList<>();
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), Duration.ofMillis(200), listener)) {
+            for (int i = 0; i < BURST_FILES; i++) {
+                Path dir = i % 3 == 0 ? src : Files.createDirectories(src.resolve("module" + (i % 10)));
+                written.add(Files.writeString(dir.resolve("file" + i + ".rs"), "pub fn f" + i + "() {}\n"));
+            }
+
+            ChangeBatch batch = nextBatch();
+
+            assertTrue(batch.files().containsAll(written), "missing: " + missing(written, batch));
+            assertEquals(ChangeKind.RUST_SOURCE, batch.kind());
+            assertNull(batches.poll(ABSENCE_MILLIS, TimeUnit.MILLISECONDS), "a second batch");
+        }
+    }
+
+    private static List<Path> missing(List<Path> expected, ChangeBatch batch) {
+        return expected.stream().filter(path -> !batch.files().contains(path)).limit(10).toList();
+    }
+
+    /** Directories that vanish before the watcher registers them, as during a checkout, must not stop it. */
+    @Test
+    void vanishedDirectoriesKeepWatcherRunning() throws Exception {
+        Path src = Files.createDirectories(crate.resolve("src"));
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), QUIET, listener)) {
+            for (int i = 0; i < 200; i++) {
+                Path nested = Files.createDirectories(src.resolve("gone" + i).resolve("inner"));
+                Files.writeString(nested.resolve("x.rs"), "");
+                Files.delete(nested.resolve("x.rs"));
+                Files.delete(nested);
+                Files.delete(nested.getParent());
+            }
+            drainBatches();
+            Path main = Files.writeString(src.resolve("main.rs"), "fn main() {}");
+
+            assertTrue(nextBatch().files().contains(main));
+        }
+    }
+
+    /** Removes the batches that arrive until the watcher has been quiet for {@link #ABSENCE_MILLIS}. */
+    private void drainBatches() throws InterruptedException {
+        while (batches.poll(ABSENCE_MILLIS, TimeUnit.MILLISECONDS) != null) {
+            // keep draining
+        }
+    }
+
+    /**
+     * A dangling symbolic link (what Emacs leaves as a lock file, or a checkout of a link to a missing file) and a
+     * FIFO in the tree neither stop the watcher nor hide other changes.
+     */
+    @Test
+    void danglingLinkAndFifoAreHarmless() throws Exception {
+        Path src = Files.createDirectories(crate.resolve("src"));
+        Path fifo = src.resolve("pipe.rs");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertTrue(mkfifo.waitFor(EVENT_TIMEOUT_SECONDS, TimeUnit.SECONDS), "mkfifo finished");
+        assertEquals(0, mkfifo.exitValue(), "mkfifo exit code");
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), QUIET, listener)) {
+            Path link = Files.createSymbolicLink(src.resolve("lib.rs"), crate.resolve("no-such-file.rs"));
+            Path main = Files.writeString(src.resolve("main.rs"), "fn main() {}");
+
+            ChangeBatch batch = nextBatch();
+
+            assertTrue(batch.files().contains(main), batch.toString());
+            assertTrue(batch.files().contains(link), batch.toString());
+        }
+    }
+
+    /** Needs a user whose permissions are checked, so it is skipped when the tests run as root. */
+    @Test
+    void unreadableDirectoryIsSkippedAndReported() throws Exception {
+        Path src = Files.createDirectories(crate.resolve("src"));
+        Path locked = Files.createDirectories(src.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        assumeFalse(Files.isReadable(locked), "permissions are not enforced for this user (root)");
+        List<Path> skipped = new CopyOnWriteArrayList<>();
+        WatchListener recording = new WatchListener() {
+            @Override
+            public void batchReady(ChangeBatch batch) {
+                batches.add(batch);
+            }
+
+            @Override
+            public void watchFailed(IOException error) {
+                throw new AssertionError("watcher failed", error);
+            }
+
+            @Override
+            public void pathSkipped(Path path, IOException error) {
+                skipped.add(path);
+            }
+        };
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), QUIET, recording)) {
+            Path main = Files.writeString(src.resolve("main.rs"), "fn main() {}");
+
+            assertTrue(nextBatch().files().contains(main));
+            assertEquals(List.of(locked), skipped);
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 }
