@@ -71,14 +71,26 @@ final class PatchReplies implements AutoCloseable {
     record Sent(long patchId, long bytes, int clients, long startNanos, long sentNanos, Map<String, Duration> steps) {
     }
 
-    /** Starts waiting for the replies to {@code sent}; with no client, reports it at once. */
+    /**
+     * Starts counting replies to {@code patchId}; call it before the first frame is queued, because a
+     * client may apply the patch and reply before the sender learns how many clients it reached.
+     */
+    synchronized void sending(long patchId) {
+        pending.put(patchId, new Pending());
+    }
+
+    /**
+     * Sets how many clients {@code sent} reached and starts the reply wait. When every reply already
+     * arrived, or no client was reached, the patch is reported at once.
+     */
     synchronized void expect(Sent sent) {
-        Pending waiting = new Pending(sent);
-        if (sent.clients() == 0) {
+        Pending waiting = pending.computeIfAbsent(sent.patchId(), id -> new Pending());
+        waiting.sent = sent;
+        if (waiting.replies >= sent.clients()) {
+            pending.remove(sent.patchId());
             report(waiting);
             return;
         }
-        pending.put(sent.patchId(), waiting);
         timer.schedule(() -> waitEnded(sent.patchId()), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -101,7 +113,7 @@ final class PatchReplies implements AutoCloseable {
             waiting.applied++;
             waiting.lastAppliedNanos = nanoClock.getAsLong();
         }
-        if (waiting.replies >= waiting.sent.clients()) {
+        if (waiting.sent != null && waiting.replies >= waiting.sent.clients()) {
             pending.remove(patchId);
             report(waiting);
         }
@@ -116,10 +128,11 @@ final class PatchReplies implements AutoCloseable {
 
     private void report(Pending waiting) {
         Sent sent = waiting.sent;
-        long end = waiting.applied > 0 ? waiting.lastAppliedNanos : sent.sentNanos();
+        // A reply can arrive before the last frame of a multi-slide patch is queued; never count backwards.
+        long end = waiting.applied > 0 ? Math.max(waiting.lastAppliedNanos, sent.sentNanos()) : sent.sentNanos();
         Map<String, Duration> parts = new LinkedHashMap<>(sent.steps());
         if (waiting.applied > 0) {
-            parts.put("send and apply", Duration.ofNanos(waiting.lastAppliedNanos - sent.sentNanos()));
+            parts.put("send and apply", Duration.ofNanos(end - sent.sentNanos()));
         }
         events.accept(new Event.PatchApplied(sent.patchId(), sent.bytes(), waiting.applied, sent.clients(),
                 Duration.ofNanos(end - sent.startNanos()), largest(parts)));
@@ -141,13 +154,10 @@ final class PatchReplies implements AutoCloseable {
 
     /** Replies counted so far for one patch; guarded by the tracker's lock. */
     private static final class Pending {
-        final Sent sent;
+        /** Set by {@link #expect}; {@code null} while the frames are still being queued. */
+        Sent sent;
         int replies;
         int applied;
         long lastAppliedNanos;
-
-        Pending(Sent sent) {
-            this.sent = sent;
-        }
     }
 }

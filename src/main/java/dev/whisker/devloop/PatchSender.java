@@ -108,6 +108,7 @@ final class PatchSender {
     private void send(int cycle, Patcher.Patched patched, long startNanos) {
         patched.warnings().forEach(warning -> events.accept(new Event.Warning(warning)));
         long id = nextPatchId.getAndIncrement();
+        replies.sending(id);
         int clients = 0;
         long bytes = 0;
         for (Patcher.Library library : patched.libraries()) {

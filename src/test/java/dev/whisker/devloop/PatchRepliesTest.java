@@ -119,4 +119,19 @@ class PatchRepliesTest {
 
         assertEquals(0, assertInstanceOf(Event.PatchApplied.class, events.poll()).clients());
     }
+
+    @Test
+    void replyBeforeExpectIsCounted() {
+        PatchReplies tracker = replies(Duration.ofSeconds(30), false);
+        tracker.sending(8);
+        clock.set(millis(90));
+        tracker.applied(1, 8, true, null);
+        assertTrue(events.isEmpty(), "the count of clients is not known yet");
+
+        tracker.expect(new PatchReplies.Sent(8, 1024, 1, 0, millis(100), steps()));
+
+        Event.PatchApplied line = assertInstanceOf(Event.PatchApplied.class, events.poll());
+        assertEquals(1, line.applied());
+        assertEquals(Duration.ofMillis(100), line.total());
+    }
 }
