@@ -30,6 +30,12 @@ for (int i = 1; i < ticks.size(); i++) {
     assert ticks[i] == ticks[i - 1] + 1 : "tick ${ticks[i - 1]} was followed by ${ticks[i]}"
 }
 
+// Before each build the patcher deletes the libraries of the earlier builds: the app received the
+// bytes in the patch frame, so the host keeps only the newest library for diagnosis.
+def libraries = new File(basedir, 'target/whisker/patch/patches').listFiles().findAll { it.name.endsWith('.so') }
+assert libraries.size() == 1 : "expected only the last patch library, got ${libraries*.name}"
+assert libraries[0].name ==~ /whisker-patch-[0-9a-f]+-4-[0-9a-f]+\.so/
+
 pids.each { pid ->
     assert !ProcessHandle.of(pid as long).map { it.isAlive() }.orElse(false) : "app pid ${pid} is still alive"
 }
