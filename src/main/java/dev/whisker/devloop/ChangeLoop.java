@@ -137,7 +137,7 @@ final class ChangeLoop {
         return "Rust source changed, but hot patching is off for this build (see the message after the build)";
     }
 
-    /** Starts a full reload with {@code autoRestart}, and otherwise asks for {@code R}. */
+    /** Starts a full reload with {@code autoRestart}, and otherwise prompts for {@code R}. */
     private void reloadNeeded(String reason) throws InterruptedException {
         if (autoRestart) {
             events.accept(new Event.Notice(reason + "; rebuilding and restarting (whisker.autoRestart)"));
@@ -158,8 +158,8 @@ final class ChangeLoop {
     /** Patches the pending changes, or the current sources when nothing is pending, for {@code r}. */
     private void hotReloadRequested() throws InterruptedException {
         if (!runner.patcherReady()) {
-            String why = mode == Mode.FULL ? "in mode full" : "for this build";
-            events.accept(new Event.Warning("Hot reload is not available " + why + ". Press R + Enter for a full reload."));
+            String scope = mode == Mode.FULL ? "in mode full" : "for this build";
+            events.accept(new Event.Warning("Hot reload is not available " + scope + ". Press R + Enter for a full reload."));
         } else if (pending != null && pending.kind() == ChangeKind.CARGO_MANIFEST) {
             events.accept(new Event.ReloadPrompt(promptReason(ChangeKind.CARGO_MANIFEST)));
         } else {

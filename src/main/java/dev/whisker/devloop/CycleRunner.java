@@ -40,7 +40,7 @@ interface CycleRunner {
         static final PatchOutcome APPLIED = new PatchOutcome(Status.APPLIED, "");
         /** The change does not compile or a tool failed; the app keeps its code until the next save. */
         static final PatchOutcome NOT_APPLIED = new PatchOutcome(Status.NOT_APPLIED, "");
-        /** No app has said hello; the change stays pending for {@code r}. */
+        /** No app has sent a hello, so the change stays pending for {@code r}. */
         static final PatchOutcome WAITING_FOR_CLIENT = new PatchOutcome(Status.WAITING_FOR_CLIENT, "");
 
         /** Only a rebuild and restart can apply the change, for {@code reason}. */

@@ -140,7 +140,7 @@ public sealed interface Event {
 
     /**
      * A Rust change cannot be expressed as a patch (a new thread-local, a symbol the app lacks, a failed
-     * link...); {@code reason} names what blocks it and asks for {@code R}.
+     * link...). {@code reason} names what blocks it and requests a full reload with {@code R}.
      */
     record PatchNeedsFullReload(String reason) implements Event {
         public String message() {
@@ -172,7 +172,7 @@ public sealed interface Event {
         }
     }
 
-    /** A Rust change was not patched because no app has said hello; it stays pending for {@code r}. */
+    /** A Rust change was not patched because no app has sent a hello. It stays pending for {@code r}. */
     record PatchWaitingForClient(int pendingFiles) implements Event {
         public String message() {
             return "No app is connected, so the change was not patched. Press r + Enter once the app has"
@@ -227,7 +227,7 @@ public sealed interface Event {
 
     /**
      * An app reported that it could not apply a patch and keeps its previous code. Unless
-     * {@code autoRestart} is on, the message asks for a full reload.
+     * {@code autoRestart} is on, the message requests a full reload.
      */
     record PatchRejected(String clientId, long patchId, String error, boolean autoRestart) implements Event {
         public String message() {

@@ -21,8 +21,8 @@ final class HotPatcherFactory implements PatcherFactory {
     private final Consumer<Event> events;
 
     /**
-     * @param workDir the patcher's directory for rustc's incremental cache, objects and libraries;
-     *     shared by the patchers of one project, so the cache stays warm across full reloads
+     * @param workDir the patcher's directory for rustc's incremental cache, objects and libraries.
+     *     The patchers of one project share it, so the cache stays warm across full reloads.
      * @param anchor the C name of the symbol whose runtime address clients report in their hello
      */
     HotPatcherFactory(Path workDir, String anchor, Consumer<Event> events) {

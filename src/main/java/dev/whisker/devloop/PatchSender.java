@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The hot path of a cycle: requests from the endpoint for the slides of the authenticated apps, has the
- * {@link Patcher} build one library per slide, and sends each as a patch frame to the apps with that
- * slide. The replies are counted by {@link PatchReplies}, which prints the one-line summary. Without a
+ * The hot path of a cycle. It requests the slides of the authenticated apps from the endpoint, has
+ * the {@link Patcher} build one library per slide, and sends each as a patch frame to the apps with
+ * that slide. {@link PatchReplies} counts the replies and reports the one-line summary. Without a
  * patcher, {@link #ready()} is false and the loop prompts for a full reload instead.
  */
 final class PatchSender {
