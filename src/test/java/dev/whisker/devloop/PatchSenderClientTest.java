@@ -103,7 +103,7 @@ class PatchSenderClientTest {
         assertEquals(count, server.authenticatedAslrReferences().size(), "hellos accepted");
     }
 
-    /** A patcher that links one fake library per slide, tagged with the slide in its first byte. */
+    /** Returns a patcher that links one fake library per slide, tagged with the slide in its first byte. */
     private static Patcher fakePatcher() {
         return (batch, slides) -> {
             List<Patcher.Library> libraries = new ArrayList<>();
@@ -127,7 +127,7 @@ class PatchSenderClientTest {
     }
 
     @Test
-    void eachSlideGetsItsLibraryAndReplyIsCounted() throws Exception {
+    void slidesGetOwnLibraries() throws Exception {
         jetty.start();
         ReplyingClient first = connect(0x55550000L, true);
         ReplyingClient second = connect(0x56660000L, true);
