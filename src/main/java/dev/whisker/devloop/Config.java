@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param commandFile a file whose lines are read as keys, for automation
  * @param stepTimeout how long a build step may print nothing before the build is ended; zero for
  *     no limit
+ * @param anchor the C name of the symbol whose runtime address apps report in their hello:
+ *     {@code whisker_aslr_anchor} (the whisker client) or {@code main} (Dioxus's {@code subsecond})
+ * @param autoRestart whether a change that only a full reload applies starts one without asking
  */
 public record Config(
         Path projectDir,
@@ -48,11 +51,14 @@ public record Config(
         List<Path> watch,
         StopConditions stop,
         Optional<Path> commandFile,
-        Duration stepTimeout) {
+        Duration stepTimeout,
+        String anchor,
+        boolean autoRestart) {
 
     public Config {
         Objects.requireNonNull(projectDir, "projectDir");
         Objects.requireNonNull(buildDir, "buildDir");
+        Objects.requireNonNull(anchor, "anchor");
         features = List.copyOf(features);
         launchCommand = List.copyOf(launchCommand);
         appArgs = List.copyOf(appArgs);
@@ -72,6 +78,6 @@ public record Config(
                 + ", token=" + (token.isPresent() ? "(set)" : "none") + ", mode=" + mode + ", launch=" + launch
                 + ", launchCommand=" + launchCommand + ", appArgs=" + appArgs + ", debounce=" + debounce
                 + ", watch=" + watch + ", stop=" + stop + ", commandFile=" + commandFile
-                + ", stepTimeout=" + stepTimeout + "]";
+                + ", stepTimeout=" + stepTimeout + ", anchor=" + anchor + ", autoRestart=" + autoRestart + "]";
     }
 }

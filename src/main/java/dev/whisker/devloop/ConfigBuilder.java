@@ -29,6 +29,10 @@ public final class ConfigBuilder {
     /** The default time a build step may print nothing; see {@link BuildOptions#DEFAULT_STEP_TIMEOUT}. */
     public static final long DEFAULT_STEP_TIMEOUT_SECONDS = BuildOptions.DEFAULT_STEP_TIMEOUT.toSeconds();
 
+    /** The anchor the whisker client defines. */
+    public static final String DEFAULT_ANCHOR = "whisker_aslr_anchor";
+
+    private static final Pattern SYMBOL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int TOKEN_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,6 +56,8 @@ public final class ConfigBuilder {
     private String stopWhen;
     private String commandFile;
     private long stepTimeoutSeconds = DEFAULT_STEP_TIMEOUT_SECONDS;
+    private String anchor;
+    private boolean autoRestart;
 
     /**
      * @param projectDir the directory relative paths are resolved against
@@ -158,6 +164,17 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /** Sets the anchor symbol; {@code main} serves apps that use Dioxus's {@code subsecond} crate. */
+    public ConfigBuilder anchor(String value) {
+        this.anchor = value;
+        return this;
+    }
+
+    public ConfigBuilder autoRestart(boolean value) {
+        this.autoRestart = value;
+        return this;
+    }
+
     /**
      * Validates every value and builds the config.
      *
@@ -183,7 +200,18 @@ public final class ConfigBuilder {
                 watchPaths(),
                 stopConditions(),
                 optional(commandFile).map(this::resolve),
-                stepTimeout());
+                stepTimeout(),
+                anchorSymbol(),
+                autoRestart);
+    }
+
+    private String anchorSymbol() {
+        String symbol = isSet(anchor) ? anchor.strip() : DEFAULT_ANCHOR;
+        if (!SYMBOL_NAME.matcher(symbol).matches()) {
+            throw new InvalidParameterException("anchor", anchor, "Invalid anchor '" + anchor + "': expected the C name"
+                    + " of a symbol, such as " + DEFAULT_ANCHOR + " (the whisker client) or main (the subsecond crate)");
+        }
+        return symbol;
     }
 
     private Optional<String> resolveToken(BindAddress bindAddress) {

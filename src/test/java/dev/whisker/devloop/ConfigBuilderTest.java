@@ -188,4 +188,18 @@ class ConfigBuilderTest {
         assertEquals("stepTimeoutSeconds", error.parameter());
         assertTrue(error.getMessage().contains("-5"), error.getMessage());
     }
+
+    @Test
+    void invalidAnchorIsRejected() {
+        InvalidParameterException error = assertThrows(InvalidParameterException.class,
+                () -> builder().anchor("main()").build());
+        assertEquals("anchor", error.parameter());
+        assertTrue(error.getMessage().contains("main()"), error.getMessage());
+    }
+
+    @Test
+    void anchorDefaultsToClientSymbol() {
+        assertEquals("whisker_aslr_anchor", builder().build().anchor());
+        assertEquals("main", builder().anchor(" main ").build().anchor());
+    }
 }
