@@ -1,0 +1,128 @@
+package dev.whisker.cargo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The initial build of the bin crate with capture on, into the plugin's own target directory.
+ *
+ * <p>It runs {@code cargo rustc --bin <bin> ... -- -C link-dead-code -C strip=none}: the extra
+ * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
+ * keeps every function a later patch may call in the host, and {@code strip=none} keeps
+ * {@code .symtab}, which the patcher resolves symbols against, even when the profile strips.
+ * The shims record each rustc call and each link into the capture directory. Afterwards
+ * {@code build.json} names the binary and the captures that produced it.
+ */
+public final class FatBuild {
+
+    private final Toolchain toolchain;
+    private final CargoProject project;
+    private final BuildLayout layout;
+    private final BuildOptions options;
+    private final ChildProcesses children;
+    private final CargoListener listener;
+
+    public FatBuild(Toolchain toolchain, CargoProject project, BuildLayout layout, BuildOptions options,
+            ChildProcesses children, CargoListener listener) {
+        this.toolchain = toolchain;
+        this.project = project;
+        this.layout = layout;
+        this.options = options;
+        this.children = children;
+        this.listener = listener;
+    }
+
+    /**
+     * Builds the bin, checks that the captures for it exist, writes {@code build.json} and
+     * returns its content. When cargo reuses units from an earlier build whose captures are gone,
+     * those units' outputs are deleted and the build runs once more so that cargo recompiles them.
+     *
+     * @throws BuildFailedException if cargo fails (its diagnostics were already reported as events)
+     * @throws CargoException if the project has no bin target or a file cannot be written
+     */
+    public BuildResult run() throws CargoException {
+        CargoTarget bin = project.requireBinTarget();
+        String triple = toolchain.hostTriple();
+        Path cargoDirectory = project.manifestPath().getParent();
+        CaptureShims shims = CaptureShims.install(layout.shimsDir(),
+                RealLinker.resolve(toolchain.environment(), cargoDirectory, triple));
+        prepareCaptureDir();
+
+        Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());
+        environment.putAll(shims.captureEnvironment(layout.captureDir(), triple));
+        List<String> command = command(bin);
+
+        CargoRun.Result result = buildOnce(command, cargoDirectory, environment);
+        CaptureCheck check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
+        if (!check.missingOutputs().isEmpty()) {
+            deleteOutputs(check.missingOutputs());
+            result = buildOnce(command, cargoDirectory, environment);
+            check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
+        }
+        if (!check.missingOutputs().isEmpty()) {
+            throw new BuildFailedException("the fat build produced no capture for " + check.missingOutputs()
+                    + " in " + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER"
+                    + " or the linker for " + triple);
+        }
+        BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.tipKey(), triple,
+                layout.cargoTargetDir(), options.profile(), layout.captureDir(), check.packages());
+        BuildJson.write(built);
+        return built;
+    }
+
+    /** Returns the cargo command line of the fat build. */
+    List<String> command(CargoTarget bin) {
+        CargoPackage pkg = project.selectedPackage();
+        List<String> command = new ArrayList<>(List.of(toolchain.cargo().toString(), "rustc",
+                "--manifest-path", project.manifestPath().toString(),
+                "--package", pkg.version().isEmpty() ? pkg.name() : pkg.name() + "@" + pkg.version(),
+                "--bin", bin.name(),
+                "--profile", options.profile()));
+        if (!options.features().isEmpty()) {
+            command.add("--features");
+            command.add(String.join(",", options.features()));
+        }
+        command.addAll(List.of("--target-dir", layout.cargoTargetDir().toString(),
+                "--message-format", "json",
+                "--", "-C", "link-dead-code", "-C", "strip=none"));
+        return command;
+    }
+
+    private CargoRun.Result buildOnce(List<String> command, Path directory, Map<String, String> environment)
+            throws CargoException {
+        CargoRun.Result result = CargoRun.execute(command, directory, environment, children, listener);
+        if (!result.success()) {
+            String reason = result.firstError().orElse("see cargo's output above");
+            throw new BuildFailedException("cargo build of " + project.selectedPackage().name()
+                    + " failed (exit code " + result.exitCode() + "): " + reason);
+        }
+        return result;
+    }
+
+    private void prepareCaptureDir() throws CargoException {
+        try {
+            CaptureShims.createPrivateDirectories(layout.captureDir());
+            // A failed build must not leave an older build.json that pairs another binary with
+            // these captures.
+            Files.deleteIfExists(layout.captureDir().resolve("build.json"));
+        } catch (IOException e) {
+            throw new CargoException("Could not prepare the capture directory " + layout.captureDir() + ": " + e,
+                    null, e);
+        }
+    }
+
+    private static void deleteOutputs(List<Path> outputs) throws CargoException {
+        for (Path output : outputs) {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                throw new CargoException("Could not delete " + output + " to force its rebuild: " + e, null, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.whisker.devloop;
+
+import dev.whisker.cargo.AppLauncher;
+import dev.whisker.cargo.BuildLayout;
+import dev.whisker.cargo.BuildOptions;
+import dev.whisker.cargo.BuildResult;
+import dev.whisker.cargo.CargoException;
+import dev.whisker.cargo.CargoListener;
+import dev.whisker.cargo.CargoProject;
+import dev.whisker.cargo.ChildProcesses;
+import dev.whisker.cargo.FatBuild;
+import dev.whisker.cargo.LaunchSpec;
+import dev.whisker.cargo.RunningApp;
+import dev.whisker.cargo.Toolchain;
+import dev.whisker.watch.ChangeBatch;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds the crate and runs the app for one session: the fat build, launching the binary that was
+ * built with its capture, restarting it on a full reload, and ending every child process on close.
+ *
+ * <p>A full reload builds first and replaces the app only when the build succeeded, so a compile
+ * error leaves the old app running. Launching is refused once the session is closed, so a build that
+ * finishes during Ctrl-C cannot start an app that nobody would end.
+ */
+final class AppSession implements CycleRunner {
+
+    private static final Duration STOP_GRACE = ChildProcesses.DEFAULT_GRACE;
+
+    private final Config config;
+    private final Toolchain toolchain;
+    private final CargoProject project;
+    private final ChildProcesses children;
+    private final CargoListener cargoListener;
+    private final Consumer<Event> events;
+    private final AppLauncher launcher;
+    private final PatchSender patchSender;
+    private String devAddress;
+    private RunningApp app;
+    private boolean closed;
+
+    AppSession(Config config, Toolchain toolchain, CargoProject project, ChildProcesses children,
+            CargoListener cargoListener, Consumer<Event> events, PatchSender patchSender) {
+        this.config = config;
+        this.toolchain = toolchain;
+        this.project = project;
+        this.children = children;
+        this.cargoListener = cargoListener;
+        this.events = events;
+        this.patchSender = patchSender;
+        this.launcher = new AppLauncher(toolchain.environment(), children, cargoListener);
+    }
+
+    /** Sets the {@code host:port} the app connects to, once the endpoint is bound. */
+    void setDevAddress(String address) {
+        this.devAddress = address;
+    }
+
+    /**
+     * Runs the fat build and reports its start, output and end as events.
+     *
+     * @throws CargoException if the build fails; cargo's diagnostics were reported already
+     */
+    BuildResult build(int cycle, String reason) throws CargoException {
+        events.accept(new Event.BuildStarted(cycle, reason));
+        long start = System.nanoTime();
+        BuildOptions options = new BuildOptions(config.profile(), config.features());
+        FatBuild build = new FatBuild(toolchain, project, BuildLayout.under(config.buildDir()), options, children,
+                cargoListener);
+        try {
+            BuildResult result = build.run();
+            events.accept(new Event.BuildFinished(true, elapsed(start), result.binary().toString()));
+            return result;
+        } catch (CargoException e) {
+            events.accept(new Event.BuildFinished(false, elapsed(start), e.getMessage()));
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the app from {@code build}, or from the launch command when one is configured. With
+     * {@code launch=false} it only says how to start the app by hand.
+     *
+     * @throws CargoException if the program cannot be started
+     */
+    synchronized void launch(BuildResult build) throws CargoException {
+        if (closed) {
+            return;
+        }
+        if (!config.launch()) {
+            events.accept(new Event.Notice("Not launching the app (launch=false). Start " + build.binary()
+                    + " with WHISKER_DEV_ADDR=" + devAddress + " and WHISKER_DEV_TOKEN set to the token of this run"));
+            return;
+        }
+        LaunchSpec spec = config.launchCommand().isEmpty()
+                ? LaunchSpec.forBinary(build.binary(), config.appArgs(), config.projectDir(), devAddress, config.token())
+                : LaunchSpec.forCommand(config.launchCommand(), config.appArgs(), config.projectDir(), devAddress,
+                        config.token());
+        app = launcher.launch(spec);
+    }
+
+    @Override
+    public boolean fullReload(int cycle, String reason) {
+        BuildResult result;
+        try {
+            result = build(cycle, reason);
+        } catch (CargoException e) {
+            events.accept(new Event.Warning("The app keeps running the previous build. Fix the error and press R + Enter."));
+            return false;
+        }
+        stopApp();
+        try {
+            launch(result);
+            return true;
+        } catch (CargoException e) {
+            events.accept(new Event.Warning("Could not start the app: " + e.getMessage()));
+            return false;
+        }
+    }
+
+    @Override
+    public boolean patcherReady() {
+        return patchSender.ready();
+    }
+
+    @Override
+    public PatchOutcome hotPatch(int cycle, ChangeBatch batch) throws InterruptedException {
+        return patchSender.patch(cycle, batch);
+    }
+
+    @Override
+    public synchronized boolean isCurrentApp(long pid) {
+        return app != null && app.pid() == pid;
+    }
+
+    /** Ends the current app and its descendants, waiting a bounded time. */
+    synchronized void stopApp() {
+        if (app != null) {
+            app.stop(STOP_GRACE);
+        }
+    }
+
+    /** Ends the app and every other child process (a running cargo included); no app starts afterwards. */
+    void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        stopApp();
+        children.destroyAll(STOP_GRACE);
+    }
+
+    /** Returns the current app's pid, if one was launched. */
+    synchronized Optional<Long> appPid() {
+        return Optional.ofNullable(app).map(RunningApp::pid);
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

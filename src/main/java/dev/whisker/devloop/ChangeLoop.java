@@ -1,0 +1,183 @@
+package dev.whisker.devloop;
+
+import dev.whisker.watch.ChangeBatch;
+import dev.whisker.watch.ChangeKind;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The single-threaded heart of a session: takes inputs from one queue and handles them one at a time,
+ * so builds never overlap. File batches that queue up while a build runs are merged when the loop
+ * takes the first of them, so a burst of saves during a build becomes exactly one more cycle.
+ *
+ * <p>Changes that need a full reload stay pending until {@code R} (or {@code r} once a patcher
+ * exists), and are dropped once a full reload has built them.
+ */
+final class ChangeLoop {
+
+    private final BlockingQueue<LoopInput> queue = new LinkedBlockingQueue<>();
+    private final Mode mode;
+    private final CycleRunner runner;
+    private final Consumer<Event> events;
+    private final StopTracker stopTracker;
+    private ChangeBatch pending;
+    private int cycle;
+
+    ChangeLoop(Mode mode, CycleRunner runner, Consumer<Event> events, StopTracker stopTracker) {
+        this.mode = mode;
+        this.runner = runner;
+        this.events = events;
+        this.stopTracker = stopTracker;
+    }
+
+    /** Queues an input; safe from any thread. */
+    void submit(LoopInput input) {
+        queue.add(input);
+    }
+
+    /**
+     * Handles inputs until {@code q} or a stop request.
+     *
+     * @throws DevLoopException the failure carried by the stop request, if any
+     * @throws InterruptedException if the calling thread is interrupted while waiting or building
+     */
+    void run() throws InterruptedException {
+        while (true) {
+            LoopInput input = queue.take();
+            if (input instanceof LoopInput.Stop stop) {
+                events.accept(new Event.Stopping(stop.reason()));
+                if (stop.failure() != null) {
+                    throw stop.failure();
+                }
+                return;
+            }
+            if (input instanceof LoopInput.Command command && command.command() == DevCommand.QUIT) {
+                events.accept(new Event.Stopping("q pressed"));
+                return;
+            }
+            handle(input);
+        }
+    }
+
+    private void handle(LoopInput input) throws InterruptedException {
+        if (input instanceof LoopInput.FilesChanged changed) {
+            handleChanges(mergeQueuedBatches(changed.batch()));
+        } else if (input instanceof LoopInput.Command command) {
+            handleCommand(command.command());
+        } else if (input instanceof LoopInput.AppEnded ended) {
+            handleAppEnded(ended);
+        }
+    }
+
+    /** Removes every batch still queued and merges it into {@code first}; other inputs keep their order. */
+    private ChangeBatch mergeQueuedBatches(ChangeBatch first) {
+        ChangeBatch merged = first;
+        Iterator<LoopInput> it = queue.iterator();
+        while (it.hasNext()) {
+            LoopInput next = it.next();
+            if (next instanceof LoopInput.FilesChanged changed) {
+                merged = merged.merge(changed.batch());
+                it.remove();
+            }
+        }
+        return merged;
+    }
+
+    private void handleChanges(ChangeBatch batch) throws InterruptedException {
+        events.accept(new Event.ChangesDetected(new ArrayList<>(batch.files()), kindName(batch.kind())));
+        LoopAction action = LoopAction.decideAction(batch.kind(), mode, runner.patcherReady());
+        switch (action) {
+            case HOT_PATCH:
+                hotPatch(batch);
+                break;
+            case FULL_RELOAD:
+                fullReload("files changed");
+                break;
+            case PROMPT_FULL_RELOAD:
+                pending = pending == null ? batch : pending.merge(batch);
+                events.accept(new Event.ReloadPrompt(promptReason(batch.kind())));
+                break;
+            default:
+                events.accept(new Event.Detail("No Rust source or manifest changed; nothing to do"));
+        }
+    }
+
+    private String promptReason(ChangeKind kind) {
+        if (kind == ChangeKind.CARGO_MANIFEST) {
+            return "Cargo.toml, Cargo.lock or build.rs changed, which only a full reload applies";
+        }
+        // NOTE: until a Patcher is configured, every Rust change ends here.
+        return "Rust source changed and hot patching is not available in this build";
+    }
+
+    private void handleCommand(DevCommand command) throws InterruptedException {
+        if (command == DevCommand.FULL_RELOAD) {
+            fullReload("R pressed");
+        } else if (command == DevCommand.HOT_RELOAD) {
+            hotReloadRequested();
+        }
+    }
+
+    private void hotReloadRequested() throws InterruptedException {
+        if (!runner.patcherReady()) {
+            events.accept(new Event.Warning("Hot reload is not available in this build. Press R + Enter for a full reload."));
+        } else if (pending == null) {
+            events.accept(new Event.Notice("No pending changes to patch"));
+        } else if (pending.kind() == ChangeKind.CARGO_MANIFEST) {
+            events.accept(new Event.ReloadPrompt(promptReason(ChangeKind.CARGO_MANIFEST)));
+        } else {
+            ChangeBatch batch = pending;
+            pending = null;
+            hotPatch(batch);
+        }
+    }
+
+    private void hotPatch(ChangeBatch batch) throws InterruptedException {
+        cycle++;
+        CycleRunner.PatchOutcome outcome = runner.hotPatch(cycle, batch);
+        if (outcome == CycleRunner.PatchOutcome.APPLIED) {
+            finishCycle("hot patch");
+        } else if (outcome == CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD) {
+            pending = pending == null ? batch : pending.merge(batch);
+        }
+    }
+
+    private void fullReload(String reason) throws InterruptedException {
+        cycle++;
+        if (runner.fullReload(cycle, reason)) {
+            pending = null;
+            finishCycle("full reload");
+        }
+    }
+
+    private void finishCycle(String kind) {
+        events.accept(new Event.CycleFinished(cycle, kind));
+        stopTracker.cycleFinished();
+    }
+
+    private void handleAppEnded(LoopInput.AppEnded ended) {
+        if (runner.isCurrentApp(ended.pid())) {
+            events.accept(new Event.AppExited(ended.pid(), ended.exitCode()));
+        }
+    }
+
+    /** Returns the inputs still queued, for tests. */
+    List<LoopInput> queuedInputs() {
+        return List.copyOf(queue);
+    }
+
+    private static String kindName(ChangeKind kind) {
+        switch (kind) {
+            case RUST_SOURCE:
+                return "Rust source";
+            case CARGO_MANIFEST:
+                return "Cargo manifest";
+            default:
+                return "other";
+        }
+    }
+}

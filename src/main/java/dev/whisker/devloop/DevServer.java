@@ -1,0 +1,300 @@
+package dev.whisker.devloop;
+
+import dev.whisker.cargo.BuildResult;
+import dev.whisker.cargo.CargoException;
+import dev.whisker.cargo.CargoPackage;
+import dev.whisker.cargo.CargoProject;
+import dev.whisker.cargo.ChildProcesses;
+import dev.whisker.cargo.Toolchain;
+import dev.whisker.server.ClientInfo;
+import dev.whisker.server.PortInUseException;
+import dev.whisker.server.ServerConfig;
+import dev.whisker.server.WhiskerServer;
+import dev.whisker.server.WhiskerServerException;
+import dev.whisker.watch.ChangeBatch;
+import dev.whisker.watch.SourceWatcher;
+import dev.whisker.watch.WatchListener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One dev session, free of Maven: finds the crate with {@code cargo metadata}, binds the WebSocket
+ * endpoint, runs the fat build, launches the app with {@code WHISKER_DEV_ADDR} and
+ * {@code WHISKER_DEV_TOKEN}, watches the sources and then runs the change loop.
+ *
+ * <p>Use: {@link #start()}, then {@link #run()} until it returns, then {@link #close()} (also from a
+ * shutdown hook; closing twice is harmless). Everything is reported through the event consumer; the
+ * typed {@link DevLoopException}s say why the session could not start or had to end.
+ *
+ * <p>The endpoint is bound before the build, so a port conflict fails in a second instead of after
+ * a long build.
+ */
+public final class DevServer implements AutoCloseable {
+
+    private final Config config;
+    private final Consumer<Event> events;
+    private final Optional<Patcher> patcher;
+    private final ChildProcesses children = new ChildProcesses();
+    private final StopTracker stopTracker;
+    private final ChangeLoop loop;
+    private final ScheduledExecutorService timer;
+    private volatile WhiskerServer server;
+    private volatile AppSession session;
+    private SourceWatcher watcher;
+    private boolean closed;
+
+    /** Creates a session without hot patches: every Rust change prompts for a full reload. */
+    public DevServer(Config config, Consumer<Event> events) {
+        this(config, events, Optional.empty());
+    }
+
+    /** Creates a session that patches Rust changes with {@code patcher} when one is given. */
+    public DevServer(Config config, Consumer<Event> events, Optional<Patcher> patcher) {
+        this.config = config;
+        this.events = events;
+        this.patcher = patcher;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "whisker-stop-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.stopTracker = new StopTracker(config.stop(), this::submitInput);
+        this.loop = new ChangeLoop(config.mode(), new DeferredRunner(), events, stopTracker);
+    }
+
+    /**
+     * Starts the session: resolves the crate, binds the endpoint, builds, launches the app and starts
+     * watching.
+     *
+     * @throws InvalidParameterException if a parameter is invalid (no {@code Cargo.toml}, port in use...)
+     * @throws BuildFailedException if the initial build fails
+     * @throws EnvironmentException if cargo is missing or a process or socket cannot be used
+     */
+    public void start() throws InterruptedException {
+        scheduleTimeout();
+        Toolchain toolchain = translate(Toolchain::locate);
+        CargoProject project = translate(() -> CargoProject.load(toolchain, config.projectDir(), config.manifestPath(),
+                config.packageName(), config.bin()));
+        events.accept(new Event.CrateResolved(project.manifestPath(), project.selectedPackage().name(),
+                translate(project::requireBinTarget).name()));
+        AppSession created = new AppSession(config, toolchain, project, children,
+                new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
+                new PatchSender(patcher, () -> server, events));
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            session = created;
+        }
+        startServer();
+        session.setDevAddress(devAddress(server.boundAddress()));
+        BuildResult build = translate(() -> session.build(0, "initial build"));
+        translate(() -> {
+            session.launch(build);
+            return null;
+        });
+        startWatcher(project);
+    }
+
+    /**
+     * Runs the change loop on the calling thread until {@code q}, a stop condition or {@link #close()}.
+     *
+     * @throws StopConditionNotMetException if the timeout ended the loop before its other conditions
+     */
+    public void run() throws InterruptedException {
+        loop.run();
+    }
+
+    /** Queues a key command; safe from any thread. */
+    public void submit(DevCommand command) {
+        submitInput(new LoopInput.Command(command));
+    }
+
+    private void submitInput(LoopInput input) {
+        loop.submit(input);
+    }
+
+    private void startServer() {
+        ServerConfig serverConfig = ServerConfig.of(config.bind().host(), config.bind().port(), config.token());
+        try {
+            server = WhiskerServer.start(serverConfig, new ServerEvents(events, this::authenticatedCount,
+                    this::helloAccepted)::accept);
+        } catch (PortInUseException e) {
+            throw new InvalidParameterException("bind", config.bind().toString(), "Cannot listen on " + config.bind()
+                    + ": the address is already in use. Stop the process that holds it or choose another port"
+                    + " (port 0 picks a free one)");
+        } catch (WhiskerServerException e) {
+            throw new EnvironmentException("Cannot start the WebSocket endpoint on " + config.bind() + ": "
+                    + e.getMessage(), e);
+        }
+        events.accept(new Event.ServerStarted(server.boundAddress(), config.token().isPresent()));
+    }
+
+    private int authenticatedCount() {
+        WhiskerServer current = server;
+        return current == null ? 0 : (int) current.clients().stream().filter(ClientInfo::authenticated).count();
+    }
+
+    private void helloAccepted() {
+        feeder().ifPresent(CommandFileFeeder::helloAccepted);
+    }
+
+    private CommandFileFeeder commandFileFeeder;
+
+    private synchronized Optional<CommandFileFeeder> feeder() {
+        if (config.commandFile().isPresent() && commandFileFeeder == null) {
+            commandFileFeeder = new CommandFileFeeder(config.commandFile().get(), this::submit, events);
+        }
+        return Optional.ofNullable(commandFileFeeder);
+    }
+
+    /** Returns the address the app connects to: a wildcard bind is reached through loopback. */
+    static String devAddress(InetSocketAddress bound) {
+        if (bound.getAddress().isAnyLocalAddress()) {
+            return "127.0.0.1:" + bound.getPort();
+        }
+        String host = bound.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+    }
+
+    private void startWatcher(CargoProject project) {
+        if (config.mode() == Mode.OFF) {
+            events.accept(new Event.Notice("Watching nothing (mode off); press R + Enter to rebuild"));
+            return;
+        }
+        List<Path> roots = watchRoots(project);
+        try {
+            SourceWatcher started = SourceWatcher.start(roots, config.debounce(), new WatchListener() {
+                @Override
+                public void batchReady(ChangeBatch batch) {
+                    submitInput(new LoopInput.FilesChanged(batch));
+                }
+
+                @Override
+                public void watchFailed(IOException error) {
+                    events.accept(new Event.Warning("Stopped watching files: " + error
+                            + ". Saves are no longer seen; press R + Enter after each change or restart the goal."));
+                }
+            });
+            synchronized (this) {
+                watcher = started;
+            }
+        } catch (IOException e) {
+            throw new EnvironmentException("Cannot watch " + roots + ": " + e.getMessage()
+                    + ". On Linux, raise fs.inotify.max_user_watches if the limit is reached", e);
+        }
+        events.accept(new Event.Detail("Watching " + roots));
+    }
+
+    /** Returns the sources of the crate and its path dependencies, their manifests, the lock file and the extras. */
+    private List<Path> watchRoots(CargoProject project) {
+        List<Path> roots = new ArrayList<>(project.sourceRoots());
+        List<CargoPackage> packages = new ArrayList<>(project.pathDependencies());
+        packages.add(0, project.selectedPackage());
+        for (CargoPackage pkg : packages) {
+            addIfExists(roots, pkg.manifestPath());
+            addIfExists(roots, pkg.manifestDir().resolve("build.rs"));
+        }
+        addIfExists(roots, project.workspaceRoot().resolve("Cargo.lock"));
+        for (Path extra : config.watch()) {
+            if (!roots.contains(extra)) {
+                roots.add(extra);
+            }
+        }
+        return roots;
+    }
+
+    private static void addIfExists(List<Path> roots, Path file) {
+        if (Files.exists(file) && !roots.contains(file)) {
+            roots.add(file);
+        }
+    }
+
+    private void scheduleTimeout() {
+        if (!config.stop().timeout().isZero()) {
+            timer.schedule(stopTracker::timeoutReached, config.stop().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Ends the session: stops watching, ends the app and every build, closes the endpoint (freeing
+     * its port) and makes {@link #run()} return. Safe to call more than once and from any thread.
+     */
+    @Override
+    public void close() {
+        SourceWatcher watching;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            watching = watcher;
+        }
+        submitInput(new LoopInput.Stop("session closed", null));
+        timer.shutdownNow();
+        closeQuietly(watching);
+        if (session != null) {
+            session.close();
+        }
+        children.destroyAll(ChildProcesses.DEFAULT_GRACE);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void closeQuietly(SourceWatcher watching) {
+        if (watching == null) {
+            return;
+        }
+        try {
+            watching.close();
+        } catch (IOException e) {
+            events.accept(new Event.Detail("Closing the watcher failed: " + e.getMessage()));
+        }
+    }
+
+    /** A cargo step that may fail with a checked {@link CargoException}. */
+    private interface CargoStep<T> {
+        T run() throws CargoException;
+    }
+
+    private <T> T translate(CargoStep<T> step) {
+        try {
+            return step.run();
+        } catch (CargoException e) {
+            throw CargoFailures.translate(e, config);
+        }
+    }
+
+    /** Forwards to the session, which exists only after {@link #start()} resolved the crate. */
+    private final class DeferredRunner implements CycleRunner {
+        @Override
+        public boolean fullReload(int cycle, String reason) throws InterruptedException {
+            return session.fullReload(cycle, reason);
+        }
+
+        @Override
+        public boolean patcherReady() {
+            return session.patcherReady();
+        }
+
+        @Override
+        public PatchOutcome hotPatch(int cycle, ChangeBatch batch) throws InterruptedException {
+            return session.hotPatch(cycle, batch);
+        }
+
+        @Override
+        public boolean isCurrentApp(long pid) {
+            return session.isCurrentApp(pid);
+        }
+    }
+}

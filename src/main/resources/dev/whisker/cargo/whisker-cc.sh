@@ -1,0 +1,75 @@
+#!/bin/sh
+# Linker wrapper written by whisker-maven-plugin (CARGO_TARGET_<TRIPLE>_LINKER).
+# Called by rustc as: whisker-cc <linker args...>
+# Runs $WHISKER_REAL_LINKER (default cc) with the same arguments. With WHISKER_CAPTURE_DIR
+# set it first records the call under $WHISKER_CAPTURE_DIR/link/ as <key>.argv
+# (NUL-separated, argv[0] = the real linker), <key>.env (env -0) and <key>.cwd, where key
+# is the file name of the -o output. Each @response file is copied to <key>.rsp.<n>,
+# because rustc deletes its response files, and the recorded argv points to the copy.
+
+real=${WHISKER_REAL_LINKER:-cc}
+
+if [ -z "${WHISKER_CAPTURE_DIR:-}" ]; then
+    exec "$real" "$@"
+fi
+
+out=
+whisker_prev=
+
+# Reads one argument (from argv or from a response-file line) and notes the -o output.
+whisker_scan() {
+    if [ "$whisker_prev" = "-o" ]; then
+        out=$1
+    fi
+    case "$1" in
+        -o?*) out=${1#-o} ;;
+    esac
+    whisker_prev=$1
+}
+
+for arg in "$@"; do
+    case "$arg" in
+        @*)
+            # rustc writes one argument per line and escapes spaces, quotes and
+            # backslashes with a backslash.
+            if [ -r "${arg#@}" ]; then
+                while IFS= read -r line || [ -n "$line" ]; do
+                    whisker_scan "$(printf '%s' "$line" | sed 's/\\\(.\)/\1/g')"
+                done < "${arg#@}"
+            fi
+            ;;
+        *) whisker_scan "$arg" ;;
+    esac
+done
+
+if [ -z "$out" ]; then
+    exec "$real" "$@"
+fi
+
+key=${out##*/}
+dir=$WHISKER_CAPTURE_DIR/link
+tmp=$dir/.tmp.$key.$$
+umask 077
+mkdir -p "$dir" || exec "$real" "$@"
+
+n=0
+printf '%s\0' "$real" > "$tmp.argv"
+for arg in "$@"; do
+    case "$arg" in
+        @*)
+            if [ -r "${arg#@}" ]; then
+                n=$((n + 1))
+                cp "${arg#@}" "$tmp.rsp.$n" && mv -f "$tmp.rsp.$n" "$dir/$key.rsp.$n"
+                arg="@$dir/$key.rsp.$n"
+            fi
+            ;;
+    esac
+    printf '%s\0' "$arg" >> "$tmp.argv"
+done
+env -0 > "$tmp.env"
+printf '%s' "$(pwd -P)" > "$tmp.cwd"
+mv -f "$tmp.env" "$dir/$key.env"
+mv -f "$tmp.cwd" "$dir/$key.cwd"
+mv -f "$tmp.argv" "$dir/$key.argv"
+
+exec "$real" "$@"

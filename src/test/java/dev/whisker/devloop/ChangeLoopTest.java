@@ -1,0 +1,240 @@
+package dev.whisker.devloop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.whisker.watch.ChangeBatch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the change loop on its own thread with a runner that records calls and can hold a build
+ * open on a latch, so "changes during a build" is reproduced without sleeping. Every wait is bounded.
+ */
+class ChangeLoopTest {
+
+    private static final long WAIT_SECONDS = 10;
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<LoopInput.Stop> stops = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final RecordingRunner runner = new RecordingRunner();
+
+    @AfterEach
+    void shutDown() {
+        executor.shutdownNow();
+    }
+
+    /** Records every call; the first full reload blocks until {@link #releaseBuild} counts down. */
+    private static final class RecordingRunner implements CycleRunner {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final CountDownLatch buildStarted = new CountDownLatch(1);
+        final CountDownLatch releaseBuild = new CountDownLatch(1);
+        volatile boolean patcher;
+        volatile long currentPid = 4242;
+
+        @Override
+        public boolean fullReload(int cycle, String reason) throws InterruptedException {
+            calls.add("full " + cycle);
+            buildStarted.countDown();
+            assertTrue(releaseBuild.await(WAIT_SECONDS, TimeUnit.SECONDS), "build was never released");
+            return true;
+        }
+
+        @Override
+        public boolean patcherReady() {
+            return patcher;
+        }
+
+        @Override
+        public PatchOutcome hotPatch(int cycle, ChangeBatch batch) {
+            calls.add("patch " + cycle + " " + batch.files().size());
+            return PatchOutcome.APPLIED;
+        }
+
+        @Override
+        public boolean isCurrentApp(long pid) {
+            return pid == currentPid;
+        }
+    }
+
+    private ChangeLoop loop(Mode mode, StopConditions stop) {
+        StopTracker tracker = new StopTracker(stop, stops::add);
+        return new ChangeLoop(mode, runner, events::add, tracker);
+    }
+
+    private static LoopInput.FilesChanged files(String... paths) {
+        Set<Path> set = new java.util.TreeSet<>();
+        for (String path : paths) {
+            set.add(Path.of(path));
+        }
+        return new LoopInput.FilesChanged(ChangeBatch.of(set));
+    }
+
+    private static LoopInput.Command key(DevCommand command) {
+        return new LoopInput.Command(command);
+    }
+
+    private <T extends Event> List<T> eventsOf(Class<T> type) {
+        List<T> matching = new ArrayList<>();
+        for (Event event : events) {
+            if (type.isInstance(event)) {
+                matching.add(type.cast(event));
+            }
+        }
+        return matching;
+    }
+
+    @Test
+    void savesDuringBuildGiveExactlyOneMoreCycle() throws Exception {
+        ChangeLoop loop = loop(Mode.FULL, StopConditions.NONE);
+        Future<?> running = executor.submit(() -> {
+            loop.run();
+            return null;
+        });
+
+        loop.submit(files("/c/src/main.rs"));
+        assertTrue(runner.buildStarted.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        loop.submit(files("/c/src/a.rs"));
+        loop.submit(files("/c/src/b.rs"));
+        loop.submit(files("/c/src/a.rs", "/c/Cargo.toml"));
+        runner.releaseBuild.countDown();
+        loop.submit(key(DevCommand.QUIT));
+        running.get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertEquals(List.of("full 1", "full 2"), runner.calls);
+        List<Event.ChangesDetected> changes = eventsOf(Event.ChangesDetected.class);
+        assertEquals(2, changes.size());
+        assertEquals(List.of(Path.of("/c/Cargo.toml"), Path.of("/c/src/a.rs"), Path.of("/c/src/b.rs")),
+                changes.get(1).files());
+    }
+
+    @Test
+    void rustChangeWithoutPatcherPromptsThenReloadsOnKey() throws Exception {
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+        runner.releaseBuild.countDown();
+
+        loop.submit(files("/c/src/main.rs"));
+        loop.submit(key(DevCommand.FULL_RELOAD));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("full 1"), runner.calls);
+        assertEquals(1, eventsOf(Event.ReloadPrompt.class).size());
+        assertEquals(1, eventsOf(Event.CycleFinished.class).size());
+    }
+
+    @Test
+    void manifestChangePromptsEvenWithPatcher() throws Exception {
+        runner.patcher = true;
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(files("/c/Cargo.toml"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of(), runner.calls);
+        assertTrue(eventsOf(Event.ReloadPrompt.class).get(0).message().contains("Cargo.toml"));
+    }
+
+    @Test
+    void rustChangeWithPatcherIsPatched() throws Exception {
+        runner.patcher = true;
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(files("/c/src/main.rs", "/c/src/lib.rs"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 2"), runner.calls);
+    }
+
+    @Test
+    void hotReloadKeyWithoutPatcherWarns() throws Exception {
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(key(DevCommand.HOT_RELOAD));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of(), runner.calls);
+        assertTrue(eventsOf(Event.Warning.class).get(0).message().contains("Press R"));
+    }
+
+    @Test
+    void otherFilesDoNothing() throws Exception {
+        ChangeLoop loop = loop(Mode.FULL, StopConditions.NONE);
+
+        loop.submit(files("/c/README.md"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of(), runner.calls);
+    }
+
+    @Test
+    void exitOfCurrentAppIsReported() throws Exception {
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(new LoopInput.AppEnded(4242, 101));
+        loop.submit(new LoopInput.AppEnded(4000, 143));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        List<Event.AppExited> exits = eventsOf(Event.AppExited.class);
+        assertEquals(1, exits.size(), "the exit of a replaced app is not news");
+        assertEquals(101, exits.get(0).exitCode());
+        assertTrue(exits.get(0).message().contains("Press R"));
+    }
+
+    @Test
+    void cycleGoalRequestsStop() throws Exception {
+        ChangeLoop loop = loop(Mode.HOT, new StopConditions(1, Duration.ZERO, Optional.empty()));
+        runner.releaseBuild.countDown();
+
+        loop.submit(key(DevCommand.FULL_RELOAD));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(1, stops.size());
+    }
+
+    @Test
+    void stopWithFailureIsThrown() {
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+        StopConditionNotMetException failure = new StopConditionNotMetException("not met");
+
+        loop.submit(new LoopInput.Stop("timeout", failure));
+
+        assertSame(failure, assertThrows(StopConditionNotMetException.class, loop::run));
+        assertInstanceOf(Event.Stopping.class, events.get(events.size() - 1));
+    }
+
+    @Test
+    void stopEndsLoopBeforeLaterInputs() throws Exception {
+        ChangeLoop loop = loop(Mode.FULL, StopConditions.NONE);
+
+        loop.submit(new LoopInput.Stop("done", null));
+        loop.submit(files("/c/src/main.rs"));
+        loop.run();
+
+        assertEquals(List.of(), runner.calls);
+        assertFalse(loop.queuedInputs().isEmpty());
+    }
+}

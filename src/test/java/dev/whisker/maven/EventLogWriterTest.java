@@ -1,0 +1,39 @@
+package dev.whisker.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.whisker.devloop.Event;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventLogWriterTest {
+
+    @Test
+    void actionableEventsAreWarnings() {
+        assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.AppExited(1, 101)));
+        assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.ReloadPrompt("Cargo.toml changed")));
+        assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.ClientRejected("1", "wrong token")));
+    }
+
+    @Test
+    void failedBuildIsError() {
+        assertEquals(EventLogWriter.Level.ERROR,
+                EventLogWriter.levelOf(new Event.BuildFinished(false, Duration.ofMillis(5), "exit code 101")));
+        assertEquals(EventLogWriter.Level.INFO,
+                EventLogWriter.levelOf(new Event.BuildFinished(true, Duration.ofMillis(5), "/bin/app")));
+    }
+
+    @Test
+    void clientDetailIsDebug() {
+        assertEquals(EventLogWriter.Level.DEBUG, EventLogWriter.levelOf(new Event.ClientMessageMalformed("2", "not JSON")));
+        assertEquals(EventLogWriter.Level.DEBUG, EventLogWriter.levelOf(new Event.ClientConnected("2", "/127.0.0.1:5000", 1)));
+    }
+
+    @Test
+    void appOutputAndReadyClientAreInfo() {
+        assertEquals(EventLogWriter.Level.INFO, EventLogWriter.levelOf(new Event.AppOutput("stdout", "tick 1")));
+        assertEquals(EventLogWriter.Level.INFO, EventLogWriter.levelOf(new Event.ClientReady("1", 0x5555L, 1)));
+        assertEquals(EventLogWriter.Level.INFO, EventLogWriter.levelOf(new Event.AppStarted(7, List.of("/bin/app"))));
+    }
+}
