@@ -36,8 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Everything is real and on loopback: a {@link WhiskerServer} on port 0 with a token, and {@code clients} Jetty
  * WebSocket clients in the same JVM, each authenticated with a hello that carries the token and one anchor address.
  * The frame has a 1 MiB library and a 504-pair jump table (the size of a small app's table). The measured time
- * includes encoding the frame once, writing it to every socket and Jetty's client-side aggregation of the message,
- * so on a 2-core machine server and clients compete for the same cores, as they do when apps run beside the plugin.
+ * includes encoding the frame once, writing it to every socket and Jetty's client-side aggregation of the message.
+ * Server and clients share the machine's cores, as they do when apps run beside the plugin.
  *
  * <p>Run it with {@code benchmarks/broadcast.sh}; the sample mode reports the median and p90 of single broadcasts.
  */
@@ -145,7 +145,7 @@ public class BroadcastBenchmark {
         return receivers.stream().map(FrameReceiver::firstError).filter(e -> e != null).findFirst().orElse("none");
     }
 
-    /** Closes the clients and the server; fails the trial if any client saw a wrong frame. */
+    /** Closes the clients and the server, then fails the trial if any client saw a wrong frame. */
     @TearDown(Level.Trial)
     public void close() throws Exception {
         String error = firstError();

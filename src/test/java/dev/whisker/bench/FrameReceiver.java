@@ -68,7 +68,7 @@ public final class FrameReceiver implements Session.Listener.AutoDemanding {
         firstError.compareAndSet(null, "session closed with " + statusCode + ": " + reason);
     }
 
-    /** Reads {@code "id":<digits>} from the frame's JSON header; -1 if it is missing. */
+    /** Reads {@code "id":<digits>} from the frame's JSON header, or returns -1 if it is missing. */
     private static long headerId(ByteBuffer frame) {
         ByteBuffer view = frame.duplicate();
         long headerLength = view.getLong();
