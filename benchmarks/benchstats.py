@@ -1,0 +1,49 @@
+"""Median, p90 and range of the harness's per-edit figures, printed as a Markdown table."""
+
+import math
+import statistics
+
+FIGURES = [
+    ("applied_ms", "save to applied (goal's applied line)"),
+    ("marker_ms", "save to first app line with the new text"),
+    ("cargo_build_ms", "alternative: cargo build"),
+    ("restart_ms", "alternative: start until first line"),
+    ("cargo_total_ms", "alternative: cargo build + restart"),
+]
+
+
+def p90(values):
+    """Nearest-rank 90th percentile: the smallest value that at least 90 % of the values do not exceed."""
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+def summarize(values):
+    return {"n": len(values), "median": statistics.median(values), "p90": p90(values),
+            "min": min(values), "max": max(values)}
+
+
+def row(label, values):
+    s = summarize(values)
+    return f"| {label} | {s['n']} | {s['median']:.0f} | {s['p90']:.0f} | {s['min']:.0f}–{s['max']:.0f} |"
+
+
+def report(name, rows):
+    lines = [f"### {name}", "", "| figure (ms) | n | median | p90 | min–max |", "| --- | --- | --- | --- | --- |"]
+    for key, label in FIGURES:
+        values = [r[key] for r in rows if key in r]
+        if values:
+            lines.append(row(label, values))
+    parts = {}
+    for r in rows:
+        for part, ms in r.get("parts_ms", {}).items():
+            parts.setdefault(part, []).append(ms)
+    for part, values in parts.items():
+        lines.append(row(f"goal's timing line: {part}", values))
+
+    hot = [r["applied_ms"] for r in rows if "applied_ms" in r] or [r["marker_ms"] for r in rows if "marker_ms" in r]
+    cold = [r["cargo_total_ms"] for r in rows if "cargo_total_ms" in r]
+    if hot and cold:
+        ratio = statistics.median(cold) / statistics.median(hot)
+        lines += ["", f"median alternative / median hot path: {ratio:.1f}×"]
+    return "\n".join(lines)
