@@ -97,10 +97,12 @@ class ArchitectureTest {
             return List.of(file + ": not in a dev.whisker.* package");
         }
         String pkg = packageMatcher.group(1);
+
         Set<String> allowed = ALLOWED.get(pkg);
         if (allowed == null) {
             return List.of(file + ": package " + pkg + " has no layer; add it to ArchitectureTest.ALLOWED");
         }
+
         String body = source.substring(packageMatcher.end());
         Matcher reference = PROJECT_REFERENCE.matcher(body);
         while (reference.find()) {
@@ -110,6 +112,7 @@ class ArchitectureTest {
                 found.add(line);
             }
         }
+
         if (!pkg.equals("maven") && MAVEN_REFERENCE.matcher(body).find()) {
             found.add(file + ": package " + pkg + " references org.apache.maven");
         }

@@ -80,8 +80,11 @@ public final class AppLauncher {
             // A grandchild that inherited the pipes can keep them open, so the wait is bounded.
             stdout.join(OUTPUT_DRAIN.toMillis());
             stderr.join(OUTPUT_DRAIN.toMillis());
-            listener.onEvent(new CargoEvent.AppExited(process.pid(), code));
-            exitCode.complete(code);
+            try {
+                listener.onEvent(new CargoEvent.AppExited(process.pid(), code));
+            } finally {
+                exitCode.complete(code);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitCode.completeExceptionally(e);

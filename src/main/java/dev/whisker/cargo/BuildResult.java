@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Outcome of a successful fat build, also written to {@code build.json} in the capture directory.
  *
- * @param binary the absolute path of the executable to launch, which is paired with this capture
+ * @param binary the absolute path of the executable to launch, which is paired with this capture.
+ *     For a package without a bin, the shared library that the launch command's program loads
  * @param tipKey the capture key of the bin crate's rustc call ({@code <captureDir>/rustc/<tipKey>.*})
  * @param linkKey the capture key of the link that produced the binary ({@code <captureDir>/link/<linkKey>.*})
  * @param targetDir the cargo target directory of the fat build

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param filenames the produced files, such as {@code deps/libfoo-<hash>.rlib} or the uplifted
  *     executable
  */
-record CargoArtifact(String packageId, String targetName, List<String> kinds, List<Path> filenames,
+record CargoArtifact(String packageId, Path manifestPath, String targetName, List<String> kinds, List<Path> filenames,
         Optional<Path> executable, boolean fresh) {
 
     CargoArtifact {

@@ -47,8 +47,18 @@ public final class CargoProject {
      */
     public static CargoProject load(Toolchain toolchain, Path basedir, Optional<Path> manifestPath,
             Optional<String> packageName, Optional<String> binName) throws CargoException {
+        return load(toolchain, basedir, manifestPath, packageName, binName, new ChildProcesses());
+    }
+
+    /**
+     * Reads the crate like {@link #load(Toolchain, Path, Optional, Optional, Optional)}, with the
+     * {@code cargo metadata} process tracked in {@code children}, so that quitting while cargo
+     * resolves dependencies also ends it.
+     */
+    public static CargoProject load(Toolchain toolchain, Path basedir, Optional<Path> manifestPath,
+            Optional<String> packageName, Optional<String> binName, ChildProcesses children) throws CargoException {
         Path manifest = ManifestLocator.locate(basedir, manifestPath);
-        MetadataParser metadata = new MetadataParser(runMetadata(toolchain, manifest));
+        MetadataParser metadata = new MetadataParser(runMetadata(toolchain, manifest, children));
         CargoPackage selected = selectPackage(metadata, packageName);
         return new CargoProject(manifest, metadata, selected, selectBin(selected, binName));
     }
@@ -92,6 +102,23 @@ public final class CargoProject {
     }
 
     /**
+     * Returns the target the fat build compiles with capture: the bin target, or, for a package
+     * without one, its {@code cdylib} or {@code dylib} library, which a {@code launchCommand}
+     * program (such as a JVM that loads it through JNI) runs.
+     *
+     * @throws CargoMetadataException if the package has neither
+     */
+    public CargoTarget requireTipTarget() throws CargoMetadataException {
+        if (binTarget.isPresent()) {
+            return binTarget.get();
+        }
+        return selectedPackage.libraryTarget().filter(CargoTarget::isSharedLibrary).orElseThrow(() ->
+                new CargoMetadataException("crate " + selectedPackage.name() + " has no bin target and no cdylib"
+                        + " library; set <bin>/-Dwhisker.bin, or add crate-type = [\"cdylib\"] to its [lib] and"
+                        + " start it with <launchCommand>", "bin"));
+    }
+
+    /**
      * Returns the local packages the selected package depends on (normal and build
      * dependencies, transitively), without the selected package itself.
      */
@@ -129,17 +156,30 @@ public final class CargoProject {
         return pathDependencies.stream().filter(pkg -> pkg.id().equals(packageId)).findFirst();
     }
 
-    private static String runMetadata(Toolchain toolchain, Path manifest) throws CargoException {
+    /**
+     * Returns the selected package or the path dependency with this manifest. Unlike the package
+     * id, the manifest path stays the same when the user edits the version in {@code Cargo.toml}.
+     */
+    public Optional<CargoPackage> localPackageAt(Path manifest) {
+        if (selectedPackage.manifestPath().equals(manifest)) {
+            return Optional.of(selectedPackage);
+        }
+        return pathDependencies.stream().filter(pkg -> pkg.manifestPath().equals(manifest)).findFirst();
+    }
+
+    private static String runMetadata(Toolchain toolchain, Path manifest, ChildProcesses children)
+            throws CargoException {
         List<String> offline = List.of(toolchain.cargo().toString(), "metadata", "--format-version", "1",
                 "--offline", "--manifest-path", manifest.toString());
         CommandResult result = CommandResult.run(offline, manifest.getParent(), toolchain.environment(),
-                METADATA_TIMEOUT);
+                METADATA_TIMEOUT, children);
         if (result.exitCode() != 0 && result.stderr().contains("offline")) {
             // Offline resolution fails when a registry dependency is not in the local cache yet.
             // The online call can fetch it, as the build itself would.
             List<String> online = new ArrayList<>(offline);
             online.remove("--offline");
-            result = CommandResult.run(online, manifest.getParent(), toolchain.environment(), METADATA_TIMEOUT);
+            result = CommandResult.run(online, manifest.getParent(), toolchain.environment(), METADATA_TIMEOUT,
+                    children);
         }
         if (result.exitCode() != 0) {
             throw new CargoMetadataException("cargo could not read " + manifest + ": "

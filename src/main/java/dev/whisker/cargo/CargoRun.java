@@ -116,7 +116,8 @@ final class CargoRun {
         message.path("filenames").forEach(file -> filenames.add(Path.of(file.asText())));
         JsonNode executable = message.path("executable");
         CargoArtifact artifact = new CargoArtifact(message.path("package_id").asText(),
-                message.path("target").path("name").asText(), kinds, filenames,
+                Path.of(message.path("manifest_path").asText()), message.path("target").path("name").asText(),
+                kinds, filenames,
                 executable.isTextual() ? Optional.of(Path.of(executable.asText())) : Optional.empty(),
                 message.path("fresh").asBoolean(false));
         artifacts.add(artifact);

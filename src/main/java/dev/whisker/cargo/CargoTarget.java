@@ -32,6 +32,11 @@ public record CargoTarget(String name, List<String> kinds, Path srcPath) {
         return kinds.contains("custom-build");
     }
 
+    /** Returns whether this target builds a shared library ({@code cdylib} or {@code dylib}). */
+    public boolean isSharedLibrary() {
+        return kinds.contains("cdylib") || kinds.contains("dylib");
+    }
+
     /** Returns whether this target is a library of some kind (lib, rlib, proc-macro...). */
     public boolean isLibrary() {
         return !isBin() && !isBuildScript() && !kinds.contains("test") && !kinds.contains("bench")

@@ -22,12 +22,20 @@ public final class ChildProcesses implements AutoCloseable {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
     private final Set<ProcessHandle> tracked = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    /** Adds {@code process} to the registry until it exits, and returns it. */
+    /**
+     * Adds {@code process} to the registry until it exits, and returns it. After {@link #close()}
+     * the process is ended at once instead, so that a build step racing with the shutdown cannot
+     * leave a process behind.
+     */
     public Process track(Process process) {
         ProcessHandle handle = process.toHandle();
         tracked.add(handle);
         handle.onExit().thenRun(() -> tracked.remove(handle));
+        if (closed) {
+            destroyTree(handle, Duration.ZERO);
+        }
         return process;
     }
 
@@ -50,9 +58,13 @@ public final class ChildProcesses implements AutoCloseable {
         destroyAll(List.of(root), grace);
     }
 
-    /** Ends every tracked process with {@link #DEFAULT_GRACE}. */
+    /**
+     * Ends every tracked process with {@link #DEFAULT_GRACE}, and every process tracked later
+     * at once.
+     */
     @Override
     public void close() {
+        closed = true;
         destroyAll(DEFAULT_GRACE);
     }
 

@@ -22,13 +22,19 @@ record CommandResult(int exitCode, String stdout, String stderr) {
      */
     static CommandResult run(List<String> command, Path directory, Map<String, String> environment,
             Duration timeout) throws CargoException {
+        return run(command, directory, environment, timeout, new ChildProcesses());
+    }
+
+    /** Runs {@code command} like {@link #run(List, Path, Map, Duration)}, tracked in {@code children}. */
+    static CommandResult run(List<String> command, Path directory, Map<String, String> environment,
+            Duration timeout, ChildProcesses children) throws CargoException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         String commandLine = String.join(" ", command);
         Process process;
         try {
-            process = builder.start();
+            process = children.track(builder.start());
         } catch (IOException e) {
             throw new CargoException("Could not start `" + commandLine + "`: " + e.getMessage(), null, e);
         }

@@ -10,15 +10,27 @@ import java.util.Map;
 
 /**
  * The initial build of the bin crate with capture on, into the plugin's own target directory.
+ * A package without a bin gets its {@code cdylib} built instead ({@code --lib} in place of
+ * {@code --bin}), for apps that a launch command starts and that load the library.
  *
  * <p>It runs {@code cargo rustc --bin <bin> ... -- -C link-dead-code -C strip=none}: the extra
  * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
  * keeps every function a later patch may call in the host, and {@code strip=none} keeps
  * {@code .symtab}, which the patcher resolves symbols against, even when the profile strips.
+ * For a compiler-driver linker, the bin's link also gets every rlib outside the Rust sysroot
+ * (the workspace's and crates.io crates) as {@code --whole-archive}, so their unused functions
+ * stay available to patches.
  * The shims record each rustc call and each link into the capture directory. Afterwards
  * {@code build.json} names the binary and the captures that produced it.
  */
 public final class FatBuild {
+
+    /**
+     * Tells the linker shim to wrap the bin link's non-sysroot rlibs in {@code --whole-archive}.
+     * Without it, a dependency's functions that the program never calls are not linked, and a
+     * patch that starts calling them cannot be loaded.
+     */
+    static final String WHOLE_ARCHIVE_VARIABLE = "WHISKER_WHOLE_ARCHIVE_CRATE";
 
     private final Toolchain toolchain;
     private final CargoProject project;
@@ -38,15 +50,18 @@ public final class FatBuild {
     }
 
     /**
-     * Builds the bin, checks that the captures for it exist, writes {@code build.json} and
+     * Builds the tip target ({@link CargoProject#requireTipTarget()}: the bin, or a shared
+     * library for a launch command), checks that the captures for it exist, writes {@code build.json} and
      * returns its content. When cargo reuses units from an earlier build whose captures are gone,
      * those units' outputs are deleted and the build runs once more so that cargo recompiles them.
+     * A library whose capture is still missing after that is left out of {@code build.json}.
      *
      * @throws BuildFailedException if cargo fails (its diagnostics were already reported as events)
-     * @throws CargoException if the project has no bin target or a file cannot be written
+     * @throws CargoException if the project has no bin or shared-library target, or a file cannot
+     *     be written
      */
     public BuildResult run() throws CargoException {
-        CargoTarget bin = project.requireBinTarget();
+        CargoTarget tip = project.requireTipTarget();
         String triple = toolchain.hostTriple();
         Path cargoDirectory = project.manifestPath().getParent();
         CaptureShims shims = CaptureShims.install(layout.shimsDir(),
@@ -55,34 +70,43 @@ public final class FatBuild {
 
         Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());
         environment.putAll(shims.captureEnvironment(layout.captureDir(), triple));
-        List<String> command = command(bin);
+        if (shims.realLinker().isCompilerDriver()) {
+            environment.put(WHOLE_ARCHIVE_VARIABLE, tip.crateName());
+        }
+        List<String> command = command(tip);
 
         CargoRun.Result result = buildOnce(command, cargoDirectory, environment);
-        CaptureCheck check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
+        CaptureCheck check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
         if (!check.missingOutputs().isEmpty()) {
             deleteOutputs(check.missingOutputs());
             result = buildOnce(command, cargoDirectory, environment);
-            check = CaptureCheck.of(result.artifacts(), project, bin, layout.captureDir());
+            check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
         }
-        if (!check.missingOutputs().isEmpty()) {
-            throw new BuildFailedException("the fat build produced no capture for " + check.missingOutputs()
-                    + " in " + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER"
-                    + " or the linker for " + triple);
+        if (!check.tipCaptured()) {
+            throw new BuildFailedException("the fat build produced no capture for " + check.tipKey() + " in "
+                    + layout.captureDir() + "; check that nothing overrides RUSTC_WORKSPACE_WRAPPER or the linker for "
+                    + triple);
         }
-        BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.tipKey(), triple,
+        BuildResult built = new BuildResult(check.binary(), check.tipKey(), check.linkKey(), triple,
                 layout.cargoTargetDir(), options.profile(), layout.captureDir(), check.packages());
         BuildJson.write(built);
         return built;
     }
 
     /** Returns the cargo command line of the fat build. */
-    List<String> command(CargoTarget bin) {
+    List<String> command(CargoTarget tip) {
+        // The package is named without its version, because the user may edit the version in
+        // Cargo.toml while the dev loop keeps this CargoProject.
         CargoPackage pkg = project.selectedPackage();
         List<String> command = new ArrayList<>(List.of(toolchain.cargo().toString(), "rustc",
                 "--manifest-path", project.manifestPath().toString(),
-                "--package", pkg.version().isEmpty() ? pkg.name() : pkg.name() + "@" + pkg.version(),
-                "--bin", bin.name(),
+                "--package", pkg.name(),
                 "--profile", options.profile()));
+        if (tip.isBin()) {
+            command.addAll(List.of("--bin", tip.name()));
+        } else {
+            command.add("--lib");
+        }
         if (!options.features().isEmpty()) {
             command.add("--features");
             command.add(String.join(",", options.features()));
@@ -106,10 +130,9 @@ public final class FatBuild {
 
     private void prepareCaptureDir() throws CargoException {
         try {
+            // An older build.json stays until this build succeeds: when a rebuild fails, the app
+            // that is still running is the one it describes.
             CaptureShims.createPrivateDirectories(layout.captureDir());
-            // A failed build must not leave an older build.json that pairs another binary with
-            // these captures.
-            Files.deleteIfExists(layout.captureDir().resolve("build.json"));
         } catch (IOException e) {
             throw new CargoException("Could not prepare the capture directory " + layout.captureDir() + ": " + e,
                     null, e);

@@ -16,14 +16,16 @@ final class LineReader {
     /**
      * Starts a thread that passes each line of {@code stream} (UTF-8, terminator removed) to
      * {@code sink} and closes the stream at its end. A read error ends the thread quietly: it
-     * means the process is gone, which its exit reports.
+     * means the process is gone, which its exit reports. A line whose {@code sink} call throws is
+     * dropped and reading goes on, because a child whose pipe is no longer read blocks once the
+     * pipe buffer is full.
      */
     static Thread start(InputStream stream, String threadName, Consumer<String> sink) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    sink.accept(line);
+                    deliver(sink, line);
                 }
             } catch (IOException e) {
                 // The stream was closed because the process ended or was destroyed.
@@ -32,5 +34,14 @@ final class LineReader {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    private static void deliver(Consumer<String> sink, String line) {
+        try {
+            sink.accept(line);
+        } catch (RuntimeException e) {
+            // NOTE: the failure is lost, because this package has no log; the listener owns
+            // its own error handling.
+        }
     }
 }

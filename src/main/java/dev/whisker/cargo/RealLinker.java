@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The linker the fat build would use without the capture shims, and where that choice came from.
- * The linker shim runs this program, so a user's {@code mold}, {@code clang} or {@code gcc} keeps
- * working.
+ * The linker shim runs this program, so a configured linker such as {@code gcc} (with or
+ * without {@code -fuse-ld=lld}) keeps working.
  *
  * @param program the program name or path, as cargo would pass it to rustc's {@code -C linker}
  * @param origin where the setting was found: the environment variable's name, the config file's
@@ -69,6 +69,17 @@ public record RealLinker(String program, String origin) {
     public String fileName() {
         int slash = program.lastIndexOf('/');
         return slash < 0 ? program : program.substring(slash + 1);
+    }
+
+    /**
+     * Returns whether rustc treats this linker as a C compiler driver ({@code cc}, {@code gcc},
+     * {@code clang}, or an unknown name, which on Linux targets means the same), so that linker
+     * options must be passed as {@code -Wl,<option>}. Names of the {@code ld} family
+     * ({@code ld}, {@code *-ld}, {@code ld.lld}, {@code lld}, {@code rust-lld}) get raw options.
+     */
+    public boolean isCompilerDriver() {
+        String name = fileName();
+        return !(name.equals("ld") || name.endsWith("-ld") || name.startsWith("ld.") || name.contains("lld"));
     }
 
     static List<Path> configFiles(Map<String, String> environment, Path cargoDirectory) {

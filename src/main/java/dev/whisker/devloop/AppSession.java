@@ -13,6 +13,10 @@ import dev.whisker.cargo.LaunchSpec;
 import dev.whisker.cargo.RunningApp;
 import dev.whisker.cargo.Toolchain;
 import dev.whisker.watch.ChangeBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,7 +27,7 @@ import java.util.function.Consumer;
  *
  * <p>A full reload builds first and replaces the app only when the build succeeded, so a compile
  * error leaves the old app running. Launching is refused once the session is closed, so a build that
- * finishes during Ctrl-C cannot start an app that nobody would end.
+ * finishes during Ctrl-C cannot start an app that would outlive the session.
  */
 final class AppSession implements CycleRunner {
 
@@ -72,6 +76,7 @@ final class AppSession implements CycleRunner {
         try {
             BuildResult result = build.run();
             events.accept(new Event.BuildFinished(true, elapsed(start), result.binary().toString()));
+            patchSender.buildFinished(result.captureDir(), result.binary());
             return result;
         } catch (CargoException e) {
             events.accept(new Event.BuildFinished(false, elapsed(start), e.getMessage()));
@@ -81,7 +86,7 @@ final class AppSession implements CycleRunner {
 
     /**
      * Starts the app from {@code build}, or from the launch command when one is configured. With
-     * {@code launch=false} it only says how to start the app by hand.
+     * {@code launch=false} it only reports how to start the app by hand.
      *
      * @throws CargoException if the program cannot be started
      */
@@ -90,8 +95,7 @@ final class AppSession implements CycleRunner {
             return;
         }
         if (!config.launch()) {
-            events.accept(new Event.Notice("Not launching the app (launch=false). Start " + build.binary()
-                    + " with WHISKER_DEV_ADDR=" + devAddress + " and WHISKER_DEV_TOKEN set to the token of this run"));
+            reportManualStart(build);
             return;
         }
         LaunchSpec spec = config.launchCommand().isEmpty()
@@ -99,6 +103,32 @@ final class AppSession implements CycleRunner {
                 : LaunchSpec.forCommand(config.launchCommand(), config.appArgs(), config.projectDir(), devAddress,
                         config.token());
         app = launcher.launch(spec);
+    }
+
+    /**
+     * Tells the user how to start the app by hand. The token goes into a file readable only by the
+     * user, because the log must not contain it.
+     */
+    private void reportManualStart(BuildResult build) throws CargoException {
+        String token = "";
+        if (config.token().isPresent()) {
+            Path tokenFile = config.whiskerDir().resolve("token");
+            writePrivateFile(tokenFile, config.token().get());
+            token = " WHISKER_DEV_TOKEN=\"$(cat " + tokenFile + ")\"";
+        }
+        events.accept(new Event.Notice("Not launching the app (launch=false). Start it with: WHISKER_DEV_ADDR="
+                + devAddress + token + " " + build.binary()));
+    }
+
+    private static void writePrivateFile(Path file, String content) throws CargoException {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new CargoException("Could not write the token file " + file + ": " + e.getMessage(), null, e);
+        }
     }
 
     @Override
@@ -149,6 +179,7 @@ final class AppSession implements CycleRunner {
         }
         stopApp();
         children.destroyAll(STOP_GRACE);
+        patchSender.closePatcher();
     }
 
     /** Returns the current app's pid, if one was launched. */

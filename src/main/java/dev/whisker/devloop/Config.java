@@ -56,7 +56,7 @@ public record Config(
         watch = List.copyOf(watch);
     }
 
-    /** The directory for the loop's own files: capture, cargo target directory, shims. */
+    /** Returns the directory for the loop's own files: capture, cargo target directory, shims. */
     public Path whiskerDir() {
         return buildDir.resolve("whisker");
     }

@@ -31,8 +31,11 @@ interface CycleRunner {
 
     /** The outcome of {@link #hotPatch}. */
     enum PatchOutcome {
+        /** The patch was sent to every connected app. */
         APPLIED,
-        COMPILE_FAILED,
+        /** The change does not compile or a tool failed; the app keeps its code until the next save. */
+        NOT_APPLIED,
+        /** Only a rebuild and restart can apply the change; it stays pending for {@code R}. */
         NEEDS_FULL_RELOAD
     }
 }

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *
  * <p>Use: {@link #start()}, then {@link #run()} until it returns, then {@link #close()} (also from a
  * shutdown hook; closing twice is harmless). Everything is reported through the event consumer; the
- * typed {@link DevLoopException}s say why the session could not start or had to end.
+ * typed {@link DevLoopException}s state why the session could not start or had to end.
  *
  * <p>The endpoint is bound before the build, so a port conflict fails in a second instead of after
  * a long build.
@@ -42,7 +42,7 @@ public final class DevServer implements AutoCloseable {
 
     private final Config config;
     private final Consumer<Event> events;
-    private final Optional<Patcher> patcher;
+    private final Optional<PatcherFactory> patcherFactory;
     private final ChildProcesses children = new ChildProcesses();
     private final StopTracker stopTracker;
     private final ChangeLoop loop;
@@ -50,6 +50,7 @@ public final class DevServer implements AutoCloseable {
     private volatile WhiskerServer server;
     private volatile AppSession session;
     private SourceWatcher watcher;
+    private CommandFileFeeder commandFileFeeder;
     private boolean closed;
 
     /** Creates a session without hot patches: every Rust change prompts for a full reload. */
@@ -57,11 +58,14 @@ public final class DevServer implements AutoCloseable {
         this(config, events, Optional.empty());
     }
 
-    /** Creates a session that patches Rust changes with {@code patcher} when one is given. */
-    public DevServer(Config config, Consumer<Event> events, Optional<Patcher> patcher) {
+    /**
+     * Creates a session that patches Rust changes with a patcher from {@code patcherFactory}, created
+     * after every successful build, when a factory is given.
+     */
+    public DevServer(Config config, Consumer<Event> events, Optional<PatcherFactory> patcherFactory) {
         this.config = config;
         this.events = events;
-        this.patcher = patcher;
+        this.patcherFactory = patcherFactory;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "whisker-stop-timer");
             thread.setDaemon(true);
@@ -79,7 +83,7 @@ public final class DevServer implements AutoCloseable {
      * @throws BuildFailedException if the initial build fails
      * @throws EnvironmentException if cargo is missing or a process or socket cannot be used
      */
-    public void start() throws InterruptedException {
+    public void start() {
         scheduleTimeout();
         Toolchain toolchain = translate(Toolchain::locate);
         CargoProject project = translate(() -> CargoProject.load(toolchain, config.projectDir(), config.manifestPath(),
@@ -88,7 +92,7 @@ public final class DevServer implements AutoCloseable {
                 translate(project::requireBinTarget).name()));
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
-                new PatchSender(patcher, () -> server, events));
+                new PatchSender(patcherFactory, () -> server, events));
         synchronized (this) {
             if (closed) {
                 return;
@@ -96,6 +100,13 @@ public final class DevServer implements AutoCloseable {
             session = created;
         }
         startServer();
+        synchronized (this) {
+            if (closed) {
+                // close() may have run before the endpoint was assigned, so it could not close it.
+                server.close();
+                return;
+            }
+        }
         session.setDevAddress(devAddress(server.boundAddress()));
         BuildResult build = translate(() -> session.build(0, "initial build"));
         translate(() -> {
@@ -147,8 +158,6 @@ public final class DevServer implements AutoCloseable {
     private void helloAccepted() {
         feeder().ifPresent(CommandFileFeeder::helloAccepted);
     }
-
-    private CommandFileFeeder commandFileFeeder;
 
     private synchronized Optional<CommandFileFeeder> feeder() {
         if (config.commandFile().isPresent() && commandFileFeeder == null) {

@@ -119,11 +119,12 @@ public sealed interface Event {
         }
     }
 
-    /** A debounced batch of file changes arrived. */
+    /** A debounced batch of file changes arrived; the message names at most five files. */
     record ChangesDetected(List<Path> files, String kind) implements Event {
         public String message() {
-            String names = files.stream().map(Path::toString).collect(Collectors.joining(", "));
-            return "Changed (" + kind + "): " + names;
+            String names = files.stream().limit(5).map(Path::toString).collect(Collectors.joining(", "));
+            String more = files.size() > 5 ? " and " + (files.size() - 5) + " more" : "";
+            return "Changed (" + kind + "): " + names + more;
         }
     }
 
@@ -148,7 +149,7 @@ public sealed interface Event {
         }
     }
 
-    /** Something the user should act on; {@code text} says how. */
+    /** Something the user should act on; {@code text} explains how. */
     record Warning(String text) implements Event {
         public String message() {
             return text;

@@ -21,12 +21,12 @@ public class InvalidParameterException extends DevLoopException {
         this.value = value;
     }
 
-    /** The parameter name without prefix, e.g. {@code manifestPath}. */
+    /** Returns the parameter name without prefix, e.g. {@code manifestPath}. */
     public String parameter() {
         return parameter;
     }
 
-    /** The rejected value, or {@code null} when it was not set. */
+    /** Returns the rejected value, or {@code null} when it was not set. */
     public String value() {
         return value;
     }

@@ -2,7 +2,7 @@ package dev.whisker.devloop;
 
 import dev.whisker.watch.ChangeKind;
 
-/** What the loop does with a batch of changes. */
+/** Action of the loop for a batch of changes. */
 public enum LoopAction {
     /** Build a patch and push it to every connected app. */
     HOT_PATCH,

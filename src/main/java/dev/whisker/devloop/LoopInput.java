@@ -13,7 +13,7 @@ sealed interface LoopInput {
     record Command(DevCommand command) implements LoopInput {
     }
 
-    /** An app process ended; its {@code pid} tells the current app from one the loop already replaced. */
+    /** An app process ended; its {@code pid} distinguishes the current app from one the loop already replaced. */
     record AppEnded(long pid, int exitCode) implements LoopInput {
     }
 

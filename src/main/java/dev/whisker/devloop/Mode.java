@@ -2,7 +2,7 @@ package dev.whisker.devloop;
 
 import java.util.Locale;
 
-/** What the loop does when a watched file is saved. */
+/** Reaction of the loop to a saved file. */
 public enum Mode {
     /** Patches Rust changes into the running app; changes a patch cannot express prompt for a full reload. */
     HOT,

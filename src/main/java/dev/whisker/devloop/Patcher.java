@@ -10,10 +10,10 @@ import java.util.Set;
  * library to the clients whose hello reported that {@code aslrReference}.
  *
  * <p>The hot-patch package implements this through an adapter in this package (the hot-patch package
- * sits below this one and cannot import it). Until one is configured, the loop prompts for a full
- * reload on every Rust change.
+ * sits below this one and cannot import it), created per fat build by a {@link PatcherFactory}.
+ * Until one is configured, the loop prompts for a full reload on every Rust change.
  */
-public interface Patcher {
+public interface Patcher extends AutoCloseable {
 
     /**
      * Compiles the changed crates once and links one patch per slide.
@@ -24,6 +24,11 @@ public interface Patcher {
      * @throws InterruptedException if the loop is closing; the patcher ends its child processes
      */
     Result patch(ChangeBatch batch, Set<Long> aslrReferences) throws InterruptedException;
+
+    /** Ends any tool the patcher still runs; the session calls it before replacing the patcher. */
+    @Override
+    default void close() {
+    }
 
     /** A patch library for the clients with one {@code aslrReference}, in the wire protocol's terms. */
     record Library(long aslrReference, String lib, List<long[]> map, long newBaseAddress, byte[] bytes) {

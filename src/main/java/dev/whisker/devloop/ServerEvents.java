@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * Maps the WebSocket endpoint's events to {@link Event}s, and tells the command file feeder when an
- * app has said hello. Called on Jetty's threads, so it only maps and hands over.
+ * Maps the WebSocket endpoint's events to {@link Event}s, and notifies the command file feeder when an
+ * app's hello is accepted. Called on Jetty's threads, so it only maps and hands over.
  */
 final class ServerEvents {
 

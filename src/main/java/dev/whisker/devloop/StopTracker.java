@@ -3,9 +3,9 @@ package dev.whisker.devloop;
 import java.util.function.Consumer;
 
 /**
- * Tracks the {@link StopConditions} of a session and requests the stop once they are met. Cycle
- * completions come from the loop thread and output lines from the app's reader threads, so every
- * method is synchronized; the stop is requested at most once.
+ * Tracks the {@link StopConditions} of a session and requests the stop once they are met, at most
+ * once. Cycle completions come from the loop thread and output lines from the app's reader threads,
+ * so every method is synchronized.
  */
 final class StopTracker {
 
@@ -28,8 +28,8 @@ final class StopTracker {
     }
 
     /**
-     * Checks one line of app output against the pattern; a line only counts once the cycle goal is
-     * met, so a pattern matches output of the app started by the last counted cycle.
+     * Checks one line of app output against the pattern. A line only counts once the cycle goal is
+     * met, so the pattern matches output of the app started by the last counted cycle.
      */
     synchronized void appOutput(String line) {
         if (conditions.outputMatch().isEmpty() || !cycleGoalMet()) {

@@ -9,7 +9,7 @@ import org.apache.maven.plugin.logging.Log;
 
 /**
  * Writes dev-loop events to Maven's {@link Log} from one thread. Events come from the loop, Jetty,
- * the watcher and the app's output readers; only this writer touches the log, so lines never
+ * the watcher and the app's output readers. Only this writer touches the log, so lines never
  * interleave mid-line and a slow console never blocks a reader thread.
  */
 final class EventLogWriter implements Consumer<Event>, AutoCloseable {

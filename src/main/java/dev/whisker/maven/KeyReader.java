@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * Reads keys ({@code r}, {@code R}, {@code q}, each followed by Enter) from standard input on a
  * daemon thread. When standard input is at end of file, as in CI or under the Maven Invoker, the
- * thread ends at its first read and the loop runs without keys; a daemon thread never keeps the JVM
- * alive while it waits for input.
+ * thread ends at its first read and the loop runs without keys. Being a daemon, the thread never
+ * keeps the JVM alive while it waits for input.
  */
 final class KeyReader {
 

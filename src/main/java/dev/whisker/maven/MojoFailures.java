@@ -38,10 +38,16 @@ final class MojoFailures {
         return new MojoExecutionException(error.getMessage(), error);
     }
 
-    /** Appends where the parameter is set, e.g. {@code <bind>} or {@code -Dwhisker.bind=...}. */
+    /**
+     * Appends where the parameter is set, e.g. {@code <bind>} or {@code -Dwhisker.bind=...}, unless
+     * the message already names the element.
+     */
     static String withParameterHint(InvalidParameterException error) {
         String name = error.parameter();
         String message = error.getMessage();
+        if (message.contains("<" + name + ">")) {
+            return message;
+        }
         if (!message.endsWith(".")) {
             message += ".";
         }

@@ -12,14 +12,21 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Builds the project's Rust crate, launches it, and keeps it up to date while you edit: saved Rust
- * changes are patched into the running app, and changes a patch cannot express wait for a full
- * reload. Keys on standard input: {@code r} + Enter hot reload, {@code R} + Enter full reload
+ * Builds the project's Rust crate, launches it, and watches its sources while you edit. Changes
+ * that need a rebuild are reported and wait for a full reload. Hot patches are not applied yet, so
+ * for now every Rust change waits for a full reload too. Keys on standard input: {@code r} + Enter hot reload, {@code R} + Enter full reload
  * (rebuild and restart), {@code q} + Enter quit. Ctrl-C ends the app and every build the goal
  * started.
  */
 @Mojo(name = "run", requiresProject = true, threadSafe = false)
 public class RunMojo extends AbstractMojo {
+
+    /**
+     * The SLF4J simple-logger property for Jetty's level. Jetty logs every start and stop at INFO
+     * through Maven's SLF4J binding, which the user cannot act on, so the goal lowers it to WARN
+     * unless the user set the property.
+     */
+    private static final String JETTY_LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
 
     /** The project directory; {@code Cargo.toml} is searched here and in {@code src/main/rust}. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
@@ -68,8 +75,9 @@ public class RunMojo extends AbstractMojo {
     private String token;
 
     /**
-     * What a save does: {@code hot} patches Rust changes into the running app, {@code full} rebuilds
-     * and restarts it, {@code off} watches nothing (use the keys).
+     * Reaction to a saved file: {@code hot} patches Rust changes into the running app (until hot
+     * patching is available, it prompts for a full reload), {@code full} rebuilds and restarts it,
+     * {@code off} watches nothing (use the keys).
      */
     @Parameter(property = "whisker.mode", defaultValue = "hot")
     private String mode;
@@ -131,6 +139,9 @@ public class RunMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
+        if (System.getProperty(JETTY_LOG_LEVEL_PROPERTY) == null) {
+            System.setProperty(JETTY_LOG_LEVEL_PROPERTY, "warn");
+        }
         try {
             Config config = readConfig();
             getLog().debug("whisker:run with " + config);

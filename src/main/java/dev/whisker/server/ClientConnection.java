@@ -30,7 +30,7 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
     private final Instant connectedAt = Instant.now();
     private final StringBuilder text = new StringBuilder();
     private long textBytes;
-    private Scheduler.Task helloTimer;
+    private volatile Scheduler.Task helloTimer;
     private volatile Session session;
     private volatile OutboundQueue queue;
     private volatile long aslrReference;
@@ -112,7 +112,7 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
         try {
             message = WireCodec.parseClientMessage(json);
         } catch (MalformedMessageException e) {
-            registry.emit(new ServerEvent.MalformedMessage(id, e.getMessage()));
+            registry.emit(new ServerEvent.MalformedMessage(id, registry.redactToken(e.getMessage())));
             return;
         }
         if (message instanceof ClientMessage.Hello hello) {
@@ -158,7 +158,7 @@ public final class ClientConnection implements Session.Listener.AutoDemanding {
      */
     private void violatePolicy(String eventReason, String closeReason) {
         if (markClosing()) {
-            registry.emit(new ServerEvent.PolicyViolation(id, "client " + id + " " + eventReason));
+            registry.emit(new ServerEvent.PolicyViolation(id, eventReason));
             session.close(StatusCode.POLICY_VIOLATION, closeReason, Callback.NOOP);
         }
     }

@@ -73,6 +73,14 @@ final class ClientRegistry {
         return MessageDigest.isEqual(tokenDigest, sha256(token)) ? null : "hello has a wrong token";
     }
 
+    /**
+     * Replaces the server's token in {@code text} with {@code <token>}. This is a second guard: the codec already
+     * keeps token values and Jackson's quoted bare words out of its messages.
+     */
+    String redactToken(String text) {
+        return config.token().map(token -> text.replace(token, "<token>")).orElse(text);
+    }
+
     private static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

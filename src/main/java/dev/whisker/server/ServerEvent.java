@@ -34,7 +34,8 @@ public sealed interface ServerEvent {
 
     /**
      * The server is closing a client with 1008 because it broke a rule: a text message over the size limit, a binary
-     * frame, a message before its hello, or no hello within the hello timeout.
+     * frame, a message before its hello, or no hello within the hello timeout. {@code reason} starts with a verb, as
+     * in "sent a binary frame; clients may send text frames only".
      */
     record PolicyViolation(long clientId, String reason) implements ServerEvent {
     }

@@ -30,7 +30,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  *
  * <p>Clients send a hello with their runtime anchor address and the session token, may forward log lines and report
  * applied patches; the server pushes patch frames to the authenticated clients of one anchor address. Every other
- * path answers 404. Everything that happens is reported to one {@link ServerListener}; this class never logs.
+ * path returns 404. Everything that happens is reported to one {@link ServerListener}; this class never logs.
  *
  * <p>Limits enforced per client: text messages up to {@link ServerConfig#maxTextFrameBytes()}, no binary frames, an
  * accepted hello within {@link ServerConfig#helloTimeout()}, and a patch backlog up to
@@ -44,10 +44,11 @@ public final class WhiskerServer implements AutoCloseable {
     public static final String PATH = "/whisker-dev";
 
     /**
-     * Size of the frames Jetty reads from a client. Larger client frames arrive as several fragments, so the text
-     * size limit is enforced by this class and not by Jetty's frame parser.
+     * Largest WebSocket frame payload in either direction. With auto-fragmentation Jetty sends a larger patch as
+     * continuation frames and hands a larger client frame to {@link ClientConnection} in pieces, so the text limit is
+     * enforced there and a client cannot make Jetty buffer a whole oversized frame.
      */
-    private static final int INBOUND_FRAME_BYTES = 64 * 1024;
+    private static final int FRAME_BYTES = 64 * 1024;
 
     /** Maximum time {@link #close()} waits for close frames before it drops the connections. */
     public static final Duration CLOSE_FRAME_WAIT = Duration.ofSeconds(2);
@@ -86,12 +87,12 @@ public final class WhiskerServer implements AutoCloseable {
     }
 
     private void configure(ServerWebSocketContainer container) {
-        // A patch is one binary message of up to tens of MiB; Jetty splits it into frames of maxFrameSize.
-        container.setMaxFrameSize(INBOUND_FRAME_BYTES);
+        container.setMaxFrameSize(FRAME_BYTES);
         container.setAutoFragment(true);
         // Jetty's own text limit sits above ours, so the client gets 1008 from ClientConnection and not 1009.
-        container.setMaxTextMessageSize((long) config.maxTextFrameBytes() + 2L * INBOUND_FRAME_BYTES);
-        container.setMaxBinaryMessageSize(INBOUND_FRAME_BYTES);
+        container.setMaxTextMessageSize((long) config.maxTextFrameBytes() + 2L * FRAME_BYTES);
+        // Inbound only: ClientConnection closes a client on its first binary fragment.
+        container.setMaxBinaryMessageSize(FRAME_BYTES);
         // NOTE: authenticated clients are never closed for being idle, because an app may send nothing for hours.
         // A peer that vanished without a FIN stays listed until a send to it fails or its queue overflows.
         container.setIdleTimeout(Duration.ZERO);
@@ -107,6 +108,8 @@ public final class WhiskerServer implements AutoCloseable {
                     "Origin not allowed to connect to the whisker dev server");
             return null;
         }
+        // No extensions: compressing native code on loopback costs CPU for nothing, and the protocol stays plain.
+        response.setExtensions(List.of());
         return new ClientConnection(registry, remote, jetty.getScheduler());
     }
 

@@ -62,7 +62,8 @@ public final class WireCodec {
     }
 
     private static byte[] encodeHeader(PatchFrame frame) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 48 * frame.map().size());
+        List<long[]> pairs = frame.map();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 48 * pairs.size());
         try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
             json.writeStartObject();
             json.writeStringField("kind", "patch");
@@ -70,7 +71,7 @@ public final class WireCodec {
             json.writeObjectFieldStart("table");
             json.writeStringField("lib", frame.lib());
             json.writeArrayFieldStart("map");
-            for (long[] pair : frame.map()) {
+            for (long[] pair : pairs) {
                 json.writeStartArray();
                 writeU64(json, pair[0]);
                 writeU64(json, pair[1]);
@@ -249,8 +250,13 @@ public final class WireCodec {
         }
     }
 
+    /**
+     * Wraps a Jackson syntax error. Jackson quotes an unparseable bare word ({@code Unrecognized token 'abc'}), which
+     * may be a session token sent without quotes, so that word is replaced by {@code '...'}.
+     */
     private static MalformedMessageException invalidJson(IOException e) {
         String reason = e instanceof JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
-        return new MalformedMessageException("$", "invalid JSON: " + JsonFields.shorten(reason));
+        String withoutInput = String.valueOf(reason).replaceAll("Unrecognized token '[^']*'", "Unrecognized token '...'");
+        return new MalformedMessageException("$", "invalid JSON: " + JsonFields.shorten(withoutInput));
     }
 }

@@ -12,7 +12,7 @@ public final class WatchPathNotFoundException extends RuntimeException {
         this.path = path;
     }
 
-    /** The path that was requested but does not exist. */
+    /** Returns the path that was requested but does not exist. */
     public Path path() {
         return path;
     }

@@ -1,13 +1,40 @@
 #!/bin/sh
 # Linker wrapper written by whisker-maven-plugin (CARGO_TARGET_<TRIPLE>_LINKER).
 # Called by rustc as: whisker-cc <linker args...>
-# Runs $WHISKER_REAL_LINKER (default cc) with the same arguments. With WHISKER_CAPTURE_DIR
+# Runs $WHISKER_REAL_LINKER (default cc) with the same arguments, apart from the
+# whole-archive wrapping described below. With WHISKER_CAPTURE_DIR
 # set it first records the call under $WHISKER_CAPTURE_DIR/link/ as <key>.argv
 # (NUL-separated, argv[0] = the real linker), <key>.env (env -0) and <key>.cwd, where key
 # is the file name of the -o output. Each @response file is copied to <key>.rsp.<n>,
 # because rustc deletes its response files, and the recorded argv points to the copy.
 
 real=${WHISKER_REAL_LINKER:-cc}
+
+# With WHISKER_WHOLE_ARCHIVE_CRATE=<crate> (set only for compiler-driver linkers), the link whose
+# output is named <crate>-* (a bin) or lib<crate>.so (a cdylib) gets every rlib outside the Rust
+# sysroot wrapped in
+# -Wl,--whole-archive, so that code a later patch calls is in the binary even if the program
+# never used it. Rlibs inside a response file are left as they are.
+if [ -n "${WHISKER_WHOLE_ARCHIVE_CRATE:-}" ]; then
+    whisker_out=
+    whisker_prev=
+    for arg in "$@"; do
+        [ "$whisker_prev" = "-o" ] && whisker_out=${arg##*/}
+        whisker_prev=$arg
+    done
+    case "$whisker_out" in
+        "$WHISKER_WHOLE_ARCHIVE_CRATE"-* | lib"$WHISKER_WHOLE_ARCHIVE_CRATE".so | lib"$WHISKER_WHOLE_ARCHIVE_CRATE"-*.so)
+            for arg in "$@"; do
+                shift
+                case "$arg" in
+                    */lib/rustlib/*) set -- "$@" "$arg" ;;
+                    *.rlib) set -- "$@" -Wl,--whole-archive "$arg" -Wl,--no-whole-archive ;;
+                    *) set -- "$@" "$arg" ;;
+                esac
+            done
+            ;;
+    esac
+fi
 
 if [ -z "${WHISKER_CAPTURE_DIR:-}" ]; then
     exec "$real" "$@"

@@ -57,6 +57,24 @@ class AppLauncherTest {
     }
 
     @Test
+    void failingListenerDoesNotStallApp() throws Exception {
+        CargoListener failing = event -> {
+            if (!(event instanceof CargoEvent.AppStarted)) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        AppLauncher launcher = new AppLauncher(System.getenv(), new ChildProcesses(), failing);
+        // 200,000 lines are far more than a pipe buffer holds, so the app blocks unless
+        // reading goes on after the listener fails.
+        LaunchSpec spec = LaunchSpec.forCommand(List.of("sh", "-c", "seq 1 200000"), List.of(), temp, "127.0.0.1:1",
+                Optional.empty());
+
+        RunningApp app = launcher.launch(spec);
+
+        assertEquals(0, app.exitCode().get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
     void missingProgramNamed() {
         AppLauncher launcher = new AppLauncher(System.getenv(), new ChildProcesses(), CargoListener.ignoring());
         LaunchSpec spec = LaunchSpec.forCommand(List.of("no-such-program-xyz", "-v"), List.of(), temp, "127.0.0.1:1",

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Runs the shim scripts with real rustc, cc and cargo. */
 class CaptureShimsTest {
@@ -45,13 +47,17 @@ class CaptureShimsTest {
         assertTrue(Files.isExecutable(shims.linkerShim()));
     }
 
-    @Test
-    void buildWithoutCaptureDirWritesNothing() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void buildWithoutCaptureDirWritesNothing(boolean emptyValue) throws Exception {
         Path crate = temp.resolve("plain");
         TestCrates.writeBin(crate, "plain-app", "fn main() { println!(\"plain\"); }\n");
         Map<String, String> env = new HashMap<>(toolchain.environment());
         env.putAll(shims.passThroughEnvironment(TRIPLE));
-        env.put("WHISKER_CAPTURE_DIR", "");
+        env.remove("WHISKER_CAPTURE_DIR");
+        if (emptyValue) {
+            env.put("WHISKER_CAPTURE_DIR", "");
+        }
         List<Path> before = listTree(temp);
 
         CommandResult result = CommandResult.run(List.of(toolchain.cargo().toString(), "build", "-v",
@@ -59,6 +65,7 @@ class CaptureShimsTest {
 
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stderr().contains(shims.rustcShim().toString()), "the build did not run the rustc shim");
+        assertTrue(result.stderr().contains(shims.linkerShim().toString()), "the build did not run the linker shim");
         assertTrue(Files.isExecutable(temp.resolve("plain-target/debug/plain-app")));
         List<Path> after = listTree(temp).stream()
                 .filter(path -> !path.startsWith(temp.resolve("plain-target")) && !path.startsWith(crate.resolve("Cargo.lock")))

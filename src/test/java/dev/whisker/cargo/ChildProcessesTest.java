@@ -39,6 +39,17 @@ class ChildProcessesTest {
     }
 
     @Test
+    void processTrackedAfterCloseIsEnded() throws Exception {
+        ChildProcesses children = new ChildProcesses();
+        children.close();
+
+        Process late = children.track(new ProcessBuilder("sleep", "300").start());
+
+        assertTrue(late.waitFor(30, TimeUnit.SECONDS), "the late process is still running");
+        assertTrue(children.alive().isEmpty());
+    }
+
+    @Test
     void exitedProcessLeavesRegistry() throws Exception {
         ChildProcesses children = new ChildProcesses();
         Process process = children.track(new ProcessBuilder("true").start());

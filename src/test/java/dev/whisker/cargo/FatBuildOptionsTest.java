@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +48,18 @@ class FatBuildOptionsTest {
     }
 
     @Test
+    void customProfileUsed() throws Exception {
+        Path manifest = TestCrates.writeBin(temp.resolve("app"), "profiled", MAIN);
+        Files.writeString(manifest, Files.readString(manifest) + "\n[profile.fast]\ninherits = \"dev\"\n");
+
+        BuildResult result = build(manifest, new BuildOptions("fast", List.of()));
+
+        assertEquals("fast", result.binary().getParent().getFileName().toString());
+        assertEquals("fast", result.profile());
+        assertTrue(run(result.binary()).contains("done"));
+    }
+
+    @Test
     void featuresReachTheBuild() throws Exception {
         Path manifest = TestCrates.writeBin(temp.resolve("app"), "featured", MAIN);
         Files.writeString(manifest, Files.readString(manifest) + "\n[features]\nextra = []\n");
@@ -68,6 +83,39 @@ class FatBuildOptionsTest {
         assertFalse(argv.contains("-fuse-ld=lld"), argv.toString());
         assertTrue(Files.isExecutable(layout.shimsDir().resolve("flavor/gcc")));
         assertTrue(run(result.binary()).contains("done"));
+    }
+
+    @Test
+    void userConfiguredLldKeepsWorking() throws Exception {
+        Path lld = Path.of("/usr/bin/ld.lld-14");
+        Assumptions.assumeTrue(Files.isExecutable(lld), "needs Debian's lld-14 package");
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("ld.lld"), lld);
+        Path manifest = TestCrates.writeBin(temp.resolve("app"), "lld-app", MAIN);
+        TestCrates.write(temp.resolve("app/.cargo/config.toml"), """
+                [target.x86_64-unknown-linux-gnu]
+                linker = "gcc"
+                rustflags = ["-C", "link-arg=-fuse-ld=lld"]
+                """);
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PATH", bin + ":" + env.get("PATH"));
+
+        BuildResult result = build(Toolchain.locate(env), manifest, BuildOptions.defaults(),
+                BuildLayout.under(temp.resolve("target")));
+
+        assertTrue(run(result.binary()).contains("done"));
+        assertTrue(comment(result.binary()).contains("Debian LLD 14"), "not linked by the configured ld.lld");
+    }
+
+    @Test
+    void gnuLdLinksWholeArchive() throws Exception {
+        Path manifest = TestCrates.writeAppWithPathDependency(temp.resolve("app"));
+        TestCrates.write(temp.resolve("app/.cargo/config.toml"), "[target.x86_64-unknown-linux-gnu]\nlinker = \"gcc\"\n");
+
+        BuildResult result = build(manifest, BuildOptions.defaults());
+
+        assertTrue(run(result.binary()).contains("hello from my-app"));
+        assertTrue(symbols(result.binary()).contains(TestCrates.UNUSED_HELPER));
     }
 
     @Test
@@ -102,6 +150,28 @@ class FatBuildOptionsTest {
     }
 
     @Test
+    void versionEditKeepsProjectUsable() throws Exception {
+        Path manifest = TestCrates.writeAppWithPathDependency(temp.resolve("app"));
+        Toolchain toolchain = TestCrates.toolchain();
+        CargoProject project = CargoProject.load(toolchain, manifest.getParent(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        BuildLayout layout = BuildLayout.under(temp.resolve("target"));
+        try (ChildProcesses children = new ChildProcesses()) {
+            new FatBuild(toolchain, project, layout, BuildOptions.defaults(), children, CargoListener.ignoring()).run();
+            Files.writeString(manifest, Files.readString(manifest).replace("0.1.0", "0.3.0"));
+            Path helperManifest = manifest.resolveSibling("libs/helper lib/Cargo.toml");
+            Files.writeString(helperManifest, Files.readString(helperManifest).replace("0.2.0", "0.4.0"));
+
+            BuildResult result = new FatBuild(toolchain, project, layout, BuildOptions.defaults(), children,
+                    CargoListener.ignoring()).run();
+
+            assertEquals(List.of("my_app", "helper_lib"),
+                    result.packages().stream().map(CapturedPackage::crateName).toList());
+            assertTrue(run(result.binary()).contains("hello from my-app"));
+        }
+    }
+
+    @Test
     void invalidProfileNameRejected() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new BuildOptions("../x", List.of()));
@@ -114,7 +184,11 @@ class FatBuildOptionsTest {
     }
 
     private static BuildResult build(Path manifest, BuildOptions options, BuildLayout layout) throws Exception {
-        Toolchain toolchain = TestCrates.toolchain();
+        return build(TestCrates.toolchain(), manifest, options, layout);
+    }
+
+    private static BuildResult build(Toolchain toolchain, Path manifest, BuildOptions options, BuildLayout layout)
+            throws Exception {
         CargoProject project = CargoProject.load(toolchain, manifest.getParent(), Optional.empty(), Optional.empty(),
                 Optional.empty());
         try (ChildProcesses children = new ChildProcesses()) {
@@ -126,6 +200,14 @@ class FatBuildOptionsTest {
         Process app = new ProcessBuilder(binary.toString()).redirectErrorStream(true).start();
         assertTrue(app.waitFor(30, TimeUnit.SECONDS), "app did not exit");
         return new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Returns the {@code .comment} strings, where each linker that ran may leave its name. */
+    private static String comment(Path binary) throws IOException, InterruptedException {
+        Process readelf = new ProcessBuilder("readelf", "-p", ".comment", binary.toString()).redirectErrorStream(true).start();
+        String output = new String(readelf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(readelf.waitFor(30, TimeUnit.SECONDS), "readelf did not exit");
+        return output;
     }
 
     private static String symbols(Path binary) throws IOException, InterruptedException {

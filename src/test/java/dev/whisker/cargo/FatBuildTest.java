@@ -139,6 +139,23 @@ class FatBuildTest {
         assertTrue(nm.waitFor(30, TimeUnit.SECONDS), "nm did not exit");
         assertEquals(0, nm.exitValue(), symbols);
         assertTrue(symbols.contains(TestCrates.UNUSED_FUNCTION), "unused tip function missing: not linked or stripped");
+        assertTrue(symbols.contains(TestCrates.UNUSED_HELPER), "unused dependency function missing: no whole-archive");
+    }
+
+    @Test
+    void dependencyRlibLinkedWholeArchive() throws IOException {
+        List<String> argv = TestCrates.readNulSeparated(layout.captureDir().resolve("link/" + result.linkKey() + ".argv"));
+        int rlib = -1;
+        for (int i = 0; i < argv.size(); i++) {
+            if (argv.get(i).contains("/libhelper_lib-") && argv.get(i).endsWith(".rlib")) {
+                rlib = i;
+            }
+        }
+        assertTrue(rlib > 0, argv.toString());
+        assertEquals("-Wl,--whole-archive", argv.get(rlib - 1));
+        assertEquals("-Wl,--no-whole-archive", argv.get(rlib + 1));
+        assertTrue(argv.stream().filter(a -> a.contains("/lib/rustlib/") && a.endsWith(".rlib")).count() > 0);
+        assertEquals(1, argv.stream().filter("-Wl,--whole-archive"::equals).count(), "sysroot rlibs must stay as they are");
     }
 
     @Test

@@ -84,6 +84,16 @@ class RealLinkerTest {
     }
 
     @Test
+    void compilerDriverDetectedByName() {
+        for (String driver : List.of("cc", "/usr/bin/gcc", "clang", "x86_64-linux-gnu-gcc-12", "mold")) {
+            assertEquals(true, new RealLinker(driver, "test").isCompilerDriver(), driver);
+        }
+        for (String raw : List.of("ld", "/usr/bin/ld.lld-14", "rust-lld", "x86_64-linux-gnu-ld", "lld")) {
+            assertEquals(false, new RealLinker(raw, "test").isCompilerDriver(), raw);
+        }
+    }
+
+    @Test
     void configFilesListedDeepestFirst() {
         Path outer = writeConfig(temp, "");
         Path inner = writeConfig(temp.resolve("a"), "");

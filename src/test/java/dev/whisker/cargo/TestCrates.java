@@ -15,6 +15,12 @@ final class TestCrates {
     /** Name of a function that nothing calls; {@code -C link-dead-code} must keep it in the binary. */
     static final String UNUSED_FUNCTION = "whisker_test_unused_function";
 
+    /**
+     * Name of a function of the path dependency that the app never calls. It sits in a module of
+     * its own, so it lands in an object file that only a whole-archive link pulls in.
+     */
+    static final String UNUSED_HELPER = "whisker_unused_helper";
+
     private TestCrates() {
     }
 
@@ -59,7 +65,13 @@ final class TestCrates {
                 pub fn greeting() -> &'static str {
                     "hello"
                 }
-                """);
+
+                pub mod extra {
+                    pub fn %s() -> u32 {
+                        2
+                    }
+                }
+                """.formatted(UNUSED_HELPER));
         return root.resolve("Cargo.toml");
     }
 

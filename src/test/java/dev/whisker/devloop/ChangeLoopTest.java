@@ -126,7 +126,7 @@ class ChangeLoopTest {
     }
 
     @Test
-    void rustChangeWithoutPatcherPromptsThenReloadsOnKey() throws Exception {
+    void rustChangeWithoutPatcherPrompts() throws Exception {
         ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
         runner.releaseBuild.countDown();
 

@@ -149,6 +149,23 @@ class DevServerTest {
     }
 
     @Test
+    void closeFromOtherThreadEndsRun() throws Exception {
+        DevServer session = server(config().build());
+        session.start();
+        long pid = await(Event.AppStarted.class).pid();
+        Future<?> loop = executor.submit(() -> {
+            session.run();
+            return null;
+        });
+
+        session.close();
+        loop.get(EVENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertGone(pid);
+        assertTrue(await(Event.Stopping.class).reason().contains("closed"));
+    }
+
+    @Test
     void fullReloadRestartsApp() throws Exception {
         DevServer session = server(config().build());
         session.start();
@@ -199,6 +216,22 @@ class DevServerTest {
 
         Event.Stopping stopping = await(Event.Stopping.class);
         assertTrue(stopping.reason().contains("tick 3"), stopping.reason());
+    }
+
+    @Test
+    void launchFalseExplainsManualStartWithoutToken() throws Exception {
+        DevServer session = server(config().launch(false).token("s3cret-token").build());
+        session.start();
+        InetSocketAddress address = await(Event.ServerStarted.class).address();
+        Event.Notice notice = await(Event.Notice.class);
+        Path tokenFile = project.resolve("target/whisker/token");
+
+        assertTrue(notice.message().contains("WHISKER_DEV_ADDR=127.0.0.1:" + address.getPort()), notice.message());
+        assertTrue(notice.message().contains(tokenFile.toString()), notice.message());
+        assertFalse(notice.message().contains("s3cret-token"), "the token must not be logged");
+        assertEquals("s3cret-token", Files.readString(tokenFile));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        assertTrue(seen.stream().noneMatch(Event.AppStarted.class::isInstance));
     }
 
     @Test

@@ -33,6 +33,14 @@ class MojoFailuresTest {
     }
 
     @Test
+    void messageNamingElementIsKept() {
+        InvalidParameterException error = new InvalidParameterException("package", "x",
+                "package x is not a member of the workspace. Set <package>/-Dwhisker.package to one of them.");
+
+        assertEquals(error.getMessage(), MojoFailures.withParameterHint(error));
+    }
+
+    @Test
     void buildFailureIsFailure() {
         assertInstanceOf(MojoFailureException.class, MojoFailures.translate(new BuildFailedException("does not compile")));
     }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -110,6 +112,10 @@ public final class TestClient implements Session.Listener.AutoDemanding {
         } catch (TimeoutException e) {
             return fail("the server did not close the session within " + WAIT);
         }
+    }
+
+    List<String> negotiatedExtensions() {
+        return session.getUpgradeResponse().getExtensions().stream().map(ExtensionConfig::getName).toList();
     }
 
     boolean isOpen() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random and mutated client messages sent over real connections: the server closes or ignores the sender as the
- * protocol says, and keeps serving every other client. Reduced by default, full size with {@code -Pheavy}.
+ * protocol requires, and keeps serving every other client. Reduced by default, full size with {@code -Pheavy}.
  */
 class WhiskerServerFuzzTest {
 
@@ -49,6 +49,7 @@ class WhiskerServerFuzzTest {
         Random random = new Random(7L);
         TestClient fuzzer = TestClient.connect(jetty, server);
         int reconnects = 0;
+        int written = 0;
 
         for (int i = 0; i < cases; i++) {
             if (!fuzzer.isOpen() || fuzzer.closeCode.isDone()) {
@@ -59,6 +60,7 @@ class WhiskerServerFuzzTest {
                     : WireCodecFuzzTest.mutate(VALID_MESSAGES[i % VALID_MESSAGES.length], random);
             try {
                 fuzzer.send(message);
+                written++;
             } catch (Exception closedMeanwhile) {
                 // The server may close the fuzzer between the check above and this send; the next case reconnects.
             }
@@ -71,6 +73,7 @@ class WhiskerServerFuzzTest {
         late.hello(ASLR + 1, TOKEN);
         events.await(ServerEvent.HelloAccepted.class, event -> event.aslrReference() == ASLR + 1);
         assertTrue(reconnects < cases, "reconnects " + reconnects);
+        assertTrue(written > cases / 2, "written " + written + " of " + cases);
         assertTrue(events.ofType(ServerEvent.MalformedMessage.class).size() > 0);
     }
 

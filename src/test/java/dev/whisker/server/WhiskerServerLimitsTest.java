@@ -74,6 +74,17 @@ class WhiskerServerLimitsTest {
     }
 
     @Test
+    void compressionOfferIsDeclined() throws Exception {
+        startServer(defaults());
+        ClientUpgradeRequest request = new ClientUpgradeRequest();
+        request.addExtensions("permessage-deflate");
+        TestClient client = TestClient.connect(jetty, TestClient.uri(server.boundAddress(), WhiskerServer.PATH),
+                request);
+
+        assertEquals(List.of(), client.negotiatedExtensions());
+    }
+
+    @Test
     void textOverLimitClosesWith1008() throws Exception {
         startServer(defaults());
         TestClient client = TestClient.connect(jetty, server);

@@ -78,6 +78,7 @@ class WhiskerServerLoadTest {
     }
 
     private void runLoad(int clientCount, int frames) throws Exception {
+        long fdsBeforeServer = openFileDescriptors();
         server = WhiskerServer.start(ServerConfig.of("127.0.0.1", 0, Optional.empty()), events);
         long fdsBefore = openFileDescriptors();
         List<CountingClient> clients = new ArrayList<>();
@@ -102,6 +103,17 @@ class WhiskerServerLoadTest {
         clients.forEach(client -> client.session().close());
         awaitTrue("all disconnects", () -> server.clients().isEmpty());
         awaitTrue("file descriptors back to " + fdsBefore, () -> openFileDescriptors() <= fdsBefore);
+
+        assertTrue(serverThreads() > 0, "the pool's threads are named whisker-server-<n>");
+        server.close();
+        awaitTrue("server threads ending", () -> serverThreads() == 0);
+        awaitTrue("file descriptors back to " + fdsBeforeServer, () -> openFileDescriptors() <= fdsBeforeServer);
+    }
+
+    private static long serverThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("whisker-server"))
+                .count();
     }
 
     @Test

@@ -157,6 +157,19 @@ class WhiskerServerSessionTest {
     }
 
     @Test
+    void malformedHelloEventOmitsToken() throws Exception {
+        String token = "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+        startServer(Optional.of(token));
+        TestClient client = TestClient.connect(jetty, server);
+
+        client.send("{\"kind\":\"hello\",\"aslr_reference\":1,\"token\":" + token + "}");
+        ServerEvent.MalformedMessage malformed = events.await(ServerEvent.MalformedMessage.class);
+
+        assertFalse(malformed.reason().contains(token.substring(0, 8)), malformed.reason());
+        assertTrue(malformed.reason().startsWith("invalid JSON"), malformed.reason());
+    }
+
+    @Test
     void secondHelloIsIgnored() throws Exception {
         startServer(Optional.empty());
         TestClient client = TestClient.connect(jetty, server);

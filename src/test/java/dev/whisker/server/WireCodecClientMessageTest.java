@@ -196,8 +196,11 @@ class WireCodecClientMessageTest {
 
     @Test
     void invalidJsonMessageOmitsToken() {
-        MalformedMessageException e = parseFails("{\"kind\":\"hello\",\"token\":\"s3cret-token");
+        MalformedMessageException unterminated = parseFails("{\"kind\":\"hello\",\"token\":\"s3cret-token");
+        MalformedMessageException unquoted = parseFails("{\"kind\":\"hello\",\"token\":s3cret-token}");
 
-        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertFalse(unterminated.getMessage().contains("s3cret"), unterminated.getMessage());
+        assertFalse(unquoted.getMessage().contains("s3cret"), unquoted.getMessage());
+        assertTrue(unquoted.getMessage().contains("Unrecognized token '...'"), unquoted.getMessage());
     }
 }

@@ -224,7 +224,7 @@ class WireCodecPatchTest {
     }
 
     @Test
-    void patchFrameRejectsMapEntryThatIsNotPair() {
+    void mapEntryNotPairIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PatchFrame(1, "a", List.of(new long[] {1}), 0, 0, new byte[0]));
 
