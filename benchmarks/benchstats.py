@@ -41,6 +41,9 @@ def report(name, rows):
     for part, values in parts.items():
         lines.append(row(f"goal's timing line: {part}", values))
 
+    loads = [r["load1"] for r in rows if "load1" in r]
+    if loads:
+        lines += ["", f"1-minute load average during the edits: {min(loads):.1f}–{max(loads):.1f}"]
     hot = [r["applied_ms"] for r in rows if "applied_ms" in r] or [r["marker_ms"] for r in rows if "marker_ms" in r]
     cold = [r["cargo_total_ms"] for r in rows if "cargo_total_ms" in r]
     if hot and cold:
