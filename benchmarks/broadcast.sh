@@ -10,5 +10,5 @@ mvn -q -o test-compile -Dinvoker.skip=true
 mvn -q -o dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/test.classpath
 classpath="target/test-classes:target/classes:$(cat target/bench/test.classpath)"
-exec java -cp "$classpath" org.openjdk.jmh.Main 'dev\.whisker\.bench\.BroadcastBenchmark' \
+exec java -cp "$classpath" org.openjdk.jmh.Main 'dev\.whisker\.bench\.(BroadcastBenchmark|PatchEncodeBenchmark)' \
     -rf json -rff target/bench/broadcast.json "$@"

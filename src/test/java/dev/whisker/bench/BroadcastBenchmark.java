@@ -50,13 +50,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class BroadcastBenchmark {
 
     private static final long ASLR_REFERENCE = 0x5555_5555_4000L;
-    private static final int LIBRARY_BYTES = 1 << 20;
     private static final int MAP_PAIRS = 504;
     /** Bound of every wait, far above any expected broadcast, so a lost frame fails the run instead of hanging it. */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Param({"1", "10", "100"})
     public int clients;
+
+    /** Library size in KiB; 1024 is the 1 MiB patch, smaller sizes show the per-client cost apart from the bytes. */
+    @Param({"1024"})
+    public int libraryKib;
 
     private final AtomicInteger helloCount = new AtomicInteger();
     private final List<FrameReceiver> receivers = new ArrayList<>();
@@ -74,11 +77,12 @@ public class BroadcastBenchmark {
         String token = Long.toHexString(new Random().nextLong()) + Long.toHexString(System.nanoTime());
         server = WhiskerServer.start(ServerConfig.of("127.0.0.1", 0, Optional.of(token)), this::countHellos);
         jetty = new WebSocketClient();
-        jetty.setMaxBinaryMessageSize(4L * LIBRARY_BYTES);
+        // The JSON header of the 504-pair table is under 10 KiB, far below the 1 MiB of headroom.
+        jetty.setMaxBinaryMessageSize(1024L * libraryKib + (1L << 20));
         jetty.setIdleTimeout(Duration.ofMinutes(10));
         jetty.start();
 
-        library = new byte[LIBRARY_BYTES];
+        library = new byte[1024 * libraryKib];
         new Random(42).nextBytes(library);
         map = new ArrayList<>(MAP_PAIRS);
         for (long i = 0; i < MAP_PAIRS; i++) {
@@ -88,7 +92,7 @@ public class BroadcastBenchmark {
         URI uri = URI.create("ws://127.0.0.1:" + server.boundAddress().getPort() + WhiskerServer.PATH);
         String hello = "{\"kind\":\"hello\",\"aslr_reference\":" + ASLR_REFERENCE + ",\"token\":\"" + token + "\"}";
         for (int i = 0; i < clients; i++) {
-            FrameReceiver receiver = new FrameReceiver(LIBRARY_BYTES);
+            FrameReceiver receiver = new FrameReceiver(library.length);
             jetty.connect(receiver, uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             receiver.session().sendText(hello, Callback.NOOP);
             receivers.add(receiver);
