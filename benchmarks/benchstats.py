@@ -24,8 +24,9 @@ def summarize(values):
 
 
 def row(label, values):
-    s = summarize(values)
-    return f"| {label} | {s['n']} | {s['median']:.0f} | {s['p90']:.0f} | {s['min']:.0f}–{s['max']:.0f} |"
+    stats = summarize(values)
+    return (f"| {label} | {stats['n']} | {stats['median']:.0f} | {stats['p90']:.0f} "
+            f"| {stats['min']:.0f}–{stats['max']:.0f} |")
 
 
 def report(name, rows):

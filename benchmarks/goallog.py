@@ -14,7 +14,7 @@ class GoalFailed(Exception):
 
 
 class GoalLog:
-    """Reads new lines of the goal's log every 2 ms; times are `time.perf_counter()` values."""
+    """Reader of new lines of the goal's log, polled every 2 ms. Times are `time.perf_counter()` values."""
 
     def __init__(self, path, process):
         self.file = open(path, "r", errors="replace")
@@ -44,8 +44,8 @@ class GoalLog:
     def wait_for(self, pattern, timeout, fail_on=None, required=True):
         """Return the time of the next line matching `pattern`.
 
-        Raises GoalFailed when a line matches `fail_on`, the goal exits, or `timeout` seconds pass
-        with `required` set; without `required` a timeout returns None.
+        Raises GoalFailed when a line matches `fail_on`, when the goal exits, or when `timeout`
+        seconds pass and `required` is set. Without `required`, a timeout returns None.
         """
         deadline = time.perf_counter() + timeout
         while True:
@@ -75,5 +75,14 @@ class GoalLog:
 
     @staticmethod
     def parse_timing(line):
-        """Map each "<step> <n> ms" pair of a timing line to its milliseconds, in line order."""
-        return {name.strip().lower(): float(value) for name, value in TIMING_PART.findall(line)}
+        """Map each "<step> <n> ms" pair of a timing line to its milliseconds, in line order.
+
+        A figure after "in" ("... in 412 ms") is the patch's total and is stored as "total".
+        """
+        parts = {}
+        for name, value in TIMING_PART.findall(line):
+            name = name.strip().lower()
+            if name == "in" or name.endswith(" in"):
+                name = "total"
+            parts[name] = float(value)
+        return parts
