@@ -6,6 +6,7 @@ import statistics
 FIGURES = [
     ("applied_ms", "save to applied (goal's applied line)"),
     ("marker_ms", "save to first app line with the new text"),
+    ("goal_build_ms", "the goal's own build (its \"Build finished in\" figure)"),
     ("cargo_build_ms", "alternative: cargo build"),
     ("restart_ms", "alternative: start until first line"),
     ("cargo_total_ms", "alternative: cargo build + restart"),
@@ -36,6 +37,12 @@ def report(name, rows):
         values = [r[key] for r in rows if key in r]
         if values:
             lines.append(row(label, values))
+    milestones = {}
+    for r in rows:
+        for name, ms in r.get("milestones_ms", {}).items():
+            milestones.setdefault(name, []).append(ms)
+    for name, values in milestones.items():
+        lines.append(row(f"save to the goal's line: {name}", values))
     parts = {}
     for r in rows:
         for part, ms in r.get("parts_ms", {}).items():
