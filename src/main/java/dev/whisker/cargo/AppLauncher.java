@@ -82,9 +82,10 @@ public final class AppLauncher {
             stderr.join(OUTPUT_DRAIN.toMillis());
             try {
                 listener.onEvent(new CargoEvent.AppExited(process.pid(), code));
-            } finally {
-                exitCode.complete(code);
+            } catch (RuntimeException e) {
+                // The exit code still reaches the caller through the future.
             }
+            exitCode.complete(code);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             exitCode.completeExceptionally(e);

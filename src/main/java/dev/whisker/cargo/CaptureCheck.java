@@ -61,7 +61,9 @@ record CaptureCheck(Path binary, String tipKey, String linkKey, boolean tipCaptu
     private static Path tipOutput(List<CargoArtifact> artifacts, CargoPackage tipPackage, CargoTarget tip)
             throws BuildFailedException {
         for (CargoArtifact artifact : artifacts) {
-            if (!artifact.manifestPath().equals(tipPackage.manifestPath()) || !artifact.targetName().equals(tip.name())) {
+            boolean isTip = artifact.manifestPath().equals(tipPackage.manifestPath())
+                    && artifact.targetName().equals(tip.name());
+            if (!isTip) {
                 continue;
             }
             if (tip.isBin() && artifact.isBin() && artifact.executable().isPresent()) {

@@ -32,7 +32,9 @@ public final class CargoProject {
         this.selectedPackage = selectedPackage;
         this.binTarget = binTarget;
         this.pathDependencies = metadata.localDependencies(selectedPackage);
-        this.workspaceMemberIds = metadata.workspaceMembers().stream().map(CargoPackage::id).collect(Collectors.toSet());
+        this.workspaceMemberIds = metadata.workspaceMembers().stream()
+                .map(CargoPackage::id)
+                .collect(Collectors.toSet());
     }
 
     /**

@@ -1,0 +1,78 @@
+package dev.whisker.hotpatch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the thin rustc of the tip crate into a fixed object directory. Calls must not overlap, because they
+ * share rustc's incremental directory and the object directory; {@link Patcher} runs them on one thread.
+ */
+final class ThinCompiler {
+    private final ThinRustcPlan plan;
+    private final ToolRunner runner;
+    private final Duration timeout;
+
+    /**
+     * The objects of a successful compile, or the user's compile error.
+     *
+     * @param objects the {@code .o} files rustc wrote, sorted by name; empty when {@code failure} is present
+     */
+    record Result(List<Path> objects, Optional<CompileFailed> failure, Duration elapsed) {}
+
+    ThinCompiler(CapturedInvocation tip, Path workDir, ToolRunner runner, Duration timeout) {
+        this.plan = ThinRustcPlan.of(tip, workDir.resolve("incremental"), workDir.resolve("objects"));
+        this.runner = runner;
+        this.timeout = timeout;
+    }
+
+    ThinRustcPlan plan() {
+        return plan;
+    }
+
+    /**
+     * Empties the object directory and compiles. The directory is emptied first because the object names
+     * change between rustc sessions and a stale object would be linked into the patch.
+     *
+     * @throws ToolFailedException when rustc cannot run or times out
+     */
+    Result compile() {
+        Path objectDir = plan.objectDir();
+        clear(objectDir);
+        ToolResult result = runner.run(plan.argv(), plan.cwd(), plan.env(), timeout);
+        if (!result.succeeded()) {
+            return new Result(List.of(), Optional.of(new CompileFailed(result.stderr(), result.elapsed())), result.elapsed());
+        }
+        List<Path> objects = listObjects(objectDir);
+        if (objects.isEmpty()) {
+            throw new ToolFailedException(plan.argv(), "rustc succeeded but wrote no object into " + objectDir);
+        }
+        return new Result(objects, Optional.empty(), result.elapsed());
+    }
+
+    private static void clear(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.delete(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to empty the thin object directory " + dir, e);
+        }
+    }
+
+    private static List<Path> listObjects(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to list the thin objects in " + dir, e);
+        }
+    }
+}
