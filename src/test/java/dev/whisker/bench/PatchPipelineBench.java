@@ -27,14 +27,14 @@ import java.util.concurrent.TimeUnit;
  * fat-built, without the watcher, the endpoint or a running app.
  *
  * <p>Usage: {@code PatchPipelineBench PROJECT_DIR FIND [EDITS [WARMUP]]}. The project is one that the
- * save-to-applied harness ran the goal on, so {@code PROJECT_DIR/target/whisker/capture} holds the capture of
+ * save-to-applied harness ran the goal on, so {@code PROJECT_DIR/target/whisker/capture} contains the capture of
  * the fat build. Each edit appends a new token to the text {@code FIND} in {@code src/main.rs}, builds a patch
  * for one slide and encodes it as a frame. The program prints median, p90 (nearest rank), minimum and maximum of
  * each step over the measured edits and restores the source file. Run it with {@code benchmarks/pipeline.sh}.
  */
 public final class PatchPipelineBench {
 
-    /** A page-aligned slide, like the one the kernel gives a PIE executable; the value only shifts addresses. */
+    /** A page-aligned slide like the one the kernel gives a PIE executable. Its value only shifts addresses. */
     private static final long SLIDE = 0x5555_0000_0000L;
 
     private PatchPipelineBench() {
@@ -90,7 +90,7 @@ public final class PatchPipelineBench {
         }
     }
 
-    /** Builds and encodes one patch; returns each step in milliseconds and the patch's size. */
+    /** Builds and encodes one patch, and returns each step in milliseconds and the patch's size. */
     private static Map<String, Double> buildOnce(Patcher patcher, Path source, long aslrReference) {
         long start = System.nanoTime();
         PatchOutcome outcome = patcher.build(Set.of(source), Set.of(aslrReference));
