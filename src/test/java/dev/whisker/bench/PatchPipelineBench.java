@@ -29,13 +29,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code PatchPipelineBench PROJECT_DIR FIND [EDITS [WARMUP]]}. The project is one that the
  * save-to-applied harness ran the goal on, so {@code PROJECT_DIR/target/whisker/capture} contains the capture of
  * the fat build. Each edit appends a new token to the text {@code FIND} in {@code src/main.rs}, builds a patch
- * for one slide and encodes it as a frame. The program prints median, p90 (nearest rank), minimum and maximum of
+ * for one slide and encodes it as a frame, then runs {@code cargo build} of the same edit into the project's own
+ * {@code target/debug}, the alternative without the plugin. The program prints median, p90 (nearest rank), minimum and maximum of
  * each step over the measured edits and restores the source file. Run it with {@code benchmarks/pipeline.sh}.
  */
 public final class PatchPipelineBench {
 
     /** A page-aligned slide like the one the kernel gives a PIE executable. Its value only shifts addresses. */
     private static final long SLIDE = 0x5555_0000_0000L;
+
+    /** Bound of one cargo build, far above the first full build of the generated crate. */
+    private static final Duration CARGO_TIMEOUT = Duration.ofMinutes(15);
 
     private PatchPipelineBench() {
     }
@@ -74,12 +78,14 @@ public final class PatchPipelineBench {
             Duration prewarm = patcher.prewarm().get(10, TimeUnit.MINUTES);
             System.out.printf("prewarm thin rustc (cold incremental cache): %d ms%n", prewarm.toMillis());
             long aslrReference = patcher.staticAnchorAddress() + SLIDE;
+            System.out.printf("first cargo build into target/debug (not counted): %.0f ms%n", cargoBuild(project));
             String nonce = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
             Map<String, double[]> figures = new LinkedHashMap<>();
             for (int i = 0; i < warmup + edits; i++) {
                 Files.writeString(source, original.replace(find, find + "-p" + i + "x" + nonce));
                 Map<String, Double> row = buildOnce(patcher, source, aslrReference);
+                row.put("cargo build (alternative)", cargoBuild(project));
                 System.out.println("edit " + i + (i < warmup ? " (warm-up)" : "") + ": " + row);
                 if (i >= warmup) {
                     int index = i - warmup;
@@ -124,19 +130,48 @@ public final class PatchPipelineBench {
 
     private static void print(Map<String, double[]> figures) {
         System.out.println();
+        double ratio = median(figures.get("cargo build (alternative)")) / median(figures.get("build wall"));
+        System.out.printf("median cargo build / median patch build wall time: %.2f%n%n", ratio);
         System.out.println("| figure | n | median | p90 | min–max |");
         System.out.println("| --- | --- | --- | --- | --- |");
         for (Map.Entry<String, double[]> figure : figures.entrySet()) {
             double[] values = figure.getValue().clone();
             Arrays.sort(values);
-            double median = values.length % 2 == 1 ? values[values.length / 2]
-                    : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+            double median = median(values);
             double p90 = values[(int) Math.ceil(0.9 * values.length) - 1];
             boolean size = figure.getKey().contains("KiB") || figure.getKey().contains("entries");
             String label = size ? figure.getKey() : figure.getKey() + " (ms)";
             System.out.printf("| %s | %d | %.1f | %.1f | %.1f–%.1f |%n", label, values.length, median, p90, values[0],
                     values[values.length - 1]);
         }
+    }
+
+    /**
+     * Runs {@code cargo build --offline --quiet} in the project's own target directory, the alternative for the
+     * same edit, and returns its wall time in milliseconds.
+     */
+    private static double cargoBuild(Path project) throws Exception {
+        long start = System.nanoTime();
+        Process cargo = new ProcessBuilder("cargo", "build", "--offline", "--quiet")
+                .directory(project.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (!cargo.waitFor(CARGO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            cargo.destroyForcibly();
+            throw new IllegalStateException("cargo build in " + project + " timed out after " + CARGO_TIMEOUT);
+        }
+        if (cargo.exitValue() != 0) {
+            throw new IllegalStateException("cargo build in " + project + " failed with exit code " + cargo.exitValue());
+        }
+        return millisSince(start);
+    }
+
+    private static double median(double[] unsorted) {
+        double[] values = unsorted.clone();
+        Arrays.sort(values);
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static double millisSince(long startNanos) {
