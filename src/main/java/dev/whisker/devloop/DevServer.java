@@ -4,11 +4,13 @@ import dev.whisker.cargo.BuildResult;
 import dev.whisker.cargo.CargoException;
 import dev.whisker.cargo.CargoPackage;
 import dev.whisker.cargo.CargoProject;
+import dev.whisker.cargo.CargoTarget;
 import dev.whisker.cargo.ChildProcesses;
 import dev.whisker.cargo.Toolchain;
 import dev.whisker.server.ClientInfo;
 import dev.whisker.server.PortInUseException;
 import dev.whisker.server.ServerConfig;
+import dev.whisker.server.ServerEvent;
 import dev.whisker.server.WhiskerServer;
 import dev.whisker.server.WhiskerServerException;
 import dev.whisker.watch.ChangeBatch;
@@ -46,6 +48,7 @@ public final class DevServer implements AutoCloseable {
     private final ChildProcesses children = new ChildProcesses();
     private final StopTracker stopTracker;
     private final ChangeLoop loop;
+    private final PatchReplies replies;
     private final ScheduledExecutorService timer;
     private volatile WhiskerServer server;
     private volatile AppSession session;
@@ -53,9 +56,14 @@ public final class DevServer implements AutoCloseable {
     private CommandFileFeeder commandFileFeeder;
     private boolean closed;
 
-    /** Creates a session without hot patches: every Rust change prompts for a full reload. */
+    /**
+     * Creates a session that, in mode {@code hot}, patches Rust changes with the hot-patch package. Its
+     * work files go to {@code <whiskerDir>/patch}.
+     */
     public DevServer(Config config, Consumer<Event> events) {
-        this(config, events, Optional.empty());
+        this(config, events, config.mode() == Mode.HOT
+                ? Optional.of(new HotPatcherFactory(config.whiskerDir().resolve("patch"), config.anchor(), events))
+                : Optional.empty());
     }
 
     /**
@@ -72,7 +80,9 @@ public final class DevServer implements AutoCloseable {
             return thread;
         });
         this.stopTracker = new StopTracker(config.stop(), this::submitInput);
-        this.loop = new ChangeLoop(config.mode(), new DeferredRunner(), events, stopTracker);
+        this.loop = new ChangeLoop(config.mode(), config.autoRestart(), new DeferredRunner(), events, stopTracker);
+        this.replies = new PatchReplies(events, PatchReplies.DEFAULT_WAIT, config.autoRestart(),
+                reason -> submitInput(new LoopInput.ReloadNeeded(reason)));
     }
 
     /**
@@ -88,17 +98,18 @@ public final class DevServer implements AutoCloseable {
         Toolchain toolchain = translate(Toolchain::locate);
         CargoProject project = translate(() -> CargoProject.load(toolchain, config.projectDir(), config.manifestPath(),
                 config.packageName(), config.bin()));
-        events.accept(new Event.CrateResolved(project.manifestPath(), project.selectedPackage().name(),
-                translate(project::requireBinTarget).name()));
+        reportTipTarget(project);
+
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
-                new PatchSender(patcherFactory, () -> server, events));
+                new PatchSender(patcherFactory, () -> server, events, replies));
         synchronized (this) {
             if (closed) {
                 return;
             }
             session = created;
         }
+
         startServer();
         synchronized (this) {
             if (closed) {
@@ -108,12 +119,26 @@ public final class DevServer implements AutoCloseable {
             }
         }
         session.setDevAddress(devAddress(server.boundAddress()));
+
         BuildResult build = translate(() -> session.build(0, "initial build"));
         translate(() -> {
             session.launch(build);
             return null;
         });
         startWatcher(project);
+    }
+
+    /** Reports the target the fat build compiles, and rejects a library that nothing would load. */
+    private void reportTipTarget(CargoProject project) {
+        CargoTarget tip = translate(project::requireTipTarget);
+        String packageName = project.selectedPackage().name();
+        if (!tip.isBin() && config.launch() && config.launchCommand().isEmpty()) {
+            throw new InvalidParameterException("launchCommand", null, "Crate " + packageName
+                    + " has no bin target, only the library " + tip.name() + ". Set launchCommand to the program"
+                    + " that loads it, or set launch to false and start that program yourself");
+        }
+        events.accept(new Event.CrateResolved(project.manifestPath(), packageName,
+                (tip.isBin() ? "bin " : "library ") + tip.name()));
     }
 
     /**
@@ -137,8 +162,14 @@ public final class DevServer implements AutoCloseable {
     private void startServer() {
         ServerConfig serverConfig = ServerConfig.of(config.bind().host(), config.bind().port(), config.token());
         try {
-            server = WhiskerServer.start(serverConfig, new ServerEvents(events, this::authenticatedCount,
-                    this::helloAccepted)::accept);
+            ServerEvents mapper = new ServerEvents(events, this::authenticatedCount, this::helloAccepted);
+            server = WhiskerServer.start(serverConfig, event -> {
+                if (event instanceof ServerEvent.PatchApplied applied) {
+                    replies.applied(applied.clientId(), applied.patchId(), applied.ok(), applied.error());
+                } else {
+                    mapper.accept(event);
+                }
+            });
         } catch (PortInUseException e) {
             throw new InvalidParameterException("bind", config.bind().toString(), "Cannot listen on " + config.bind()
                     + ": the address is already in use. Stop the process that holds it or choose another port"
@@ -250,6 +281,7 @@ public final class DevServer implements AutoCloseable {
         }
         submitInput(new LoopInput.Stop("session closed", null));
         timer.shutdownNow();
+        replies.close();
         closeQuietly(watching);
         if (session != null) {
             session.close();

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exits and shutdown. Every wait is bounded; builds share one target directory, so only the first
  * test compiles from scratch.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DevServerTest {
 
     private static final long EVENT_TIMEOUT_SECONDS = 120;
@@ -232,6 +234,20 @@ class DevServerTest {
         assertEquals("s3cret-token", Files.readString(tokenFile));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
         assertTrue(seen.stream().noneMatch(Event.AppStarted.class::isInstance));
+    }
+
+    @Test
+    void libraryWithoutLaunchCommandIsRejected(@TempDir Path library) throws Exception {
+        Files.writeString(library.resolve("Cargo.toml"), "[package]\nname = \"jnilib\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n\n[lib]\ncrate-type = [\"cdylib\"]\n");
+        Files.createDirectories(library.resolve("src"));
+        Files.writeString(library.resolve("src/lib.rs"), "pub fn f() {}\n");
+        DevServer session = server(new ConfigBuilder(library, library.resolve("target")).bind("127.0.0.1:0").build());
+
+        InvalidParameterException error = assertThrows(InvalidParameterException.class, session::start);
+
+        assertEquals("launchCommand", error.parameter());
+        assertTrue(error.getMessage().contains("only the library jnilib"), error.getMessage());
     }
 
     @Test
