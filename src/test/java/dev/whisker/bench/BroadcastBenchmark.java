@@ -57,7 +57,7 @@ public class BroadcastBenchmark {
     @Param({"1", "10", "100"})
     public int clients;
 
-    /** Library size in KiB; 1024 is the 1 MiB patch, smaller sizes show the per-client cost apart from the bytes. */
+    /** Library size in KiB. The default 1024 is the 1 MiB patch, and small sizes show the per-client cost alone. */
     @Param({"1024"})
     public int libraryKib;
 
