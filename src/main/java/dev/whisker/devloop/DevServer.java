@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,11 @@ public final class DevServer implements AutoCloseable {
 
     /** How long closing waits for the replies to a patch sent just before; applying takes milliseconds. */
     private static final Duration PENDING_REPLY_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a second caller of {@link #close()} waits for the first one to finish. Longer than the
+     * grace period of the child processes plus the endpoint's close-frame wait.
+     */
+    private static final Duration CONCURRENT_CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final Config config;
     private final Consumer<Event> events;
@@ -60,6 +66,7 @@ public final class DevServer implements AutoCloseable {
     private SourceWatcher watcher;
     private CommandFileFeeder commandFileFeeder;
     private boolean closed;
+    private final CountDownLatch closeFinished = new CountDownLatch(1);
 
     /**
      * Creates a session that, in mode {@code hot}, patches Rust changes with the hot-patch package. Its
@@ -283,24 +290,45 @@ public final class DevServer implements AutoCloseable {
     @Override
     public void close() {
         SourceWatcher watching;
+        boolean closing;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
+            closing = closed;
             closed = true;
             watching = watcher;
         }
-        submitInput(new LoopInput.Stop("session closed", null));
-        timer.shutdownNow();
-        finishPendingPatches();
-        replies.close();
-        closeQuietly(watching);
-        if (session != null) {
-            session.close();
+        if (closing) {
+            awaitConcurrentClose();
+            return;
         }
-        children.destroyAll(ChildProcesses.DEFAULT_GRACE);
-        if (server != null) {
-            server.close();
+        try {
+            submitInput(new LoopInput.Stop("session closed", null));
+            timer.shutdownNow();
+            finishPendingPatches();
+            replies.close();
+            closeQuietly(watching);
+            if (session != null) {
+                session.close();
+            }
+            children.destroyAll(ChildProcesses.DEFAULT_GRACE);
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            closeFinished.countDown();
+        }
+    }
+
+    /**
+     * Waits for a close that another thread started. On Ctrl-C the JVM's shutdown hook closes the
+     * session while the goal's own thread returns to Maven, and Maven then disposes the plugin's class
+     * loader: the goal's thread must not return before the hook has finished, or the hook fails to
+     * load the classes it still needs.
+     */
+    private void awaitConcurrentClose() {
+        try {
+            closeFinished.await(CONCURRENT_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

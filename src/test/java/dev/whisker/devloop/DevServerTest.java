@@ -37,7 +37,14 @@ class DevServerTest {
 
     private static final String MAIN_RS = String.join("\n",
             "use std::time::Duration;",
+            "extern \"C\" {",
+            "    fn signal(signum: i32, handler: usize) -> usize;",
+            "}",
             "fn main() {",
+            "    if std::env::args().any(|a| a == \"ignore-term\") {",
+            "        // SAFETY: SIG_IGN (1) for SIGTERM (15) installs no Rust code as a handler.",
+            "        unsafe { signal(15, 1) };",
+            "    }",
             "    if std::env::args().any(|a| a == \"exit\") {",
             "        println!(\"exiting with 3\");",
             "        std::process::exit(3);",
@@ -148,6 +155,26 @@ class DevServerTest {
 
         assertGone(pid);
         assertTrue(isFree(address), "port " + address.getPort() + " still bound");
+    }
+
+    @Test
+    void secondCloseReturnsAfterFirstFinishes() throws Exception {
+        // An app that ignores SIGTERM keeps the first close busy for the whole grace period.
+        DevServer session = server(config().appArgs("ignore-term").build());
+        session.start();
+        InetSocketAddress address = await(Event.ServerStarted.class).address();
+        long pid = await(Event.AppStarted.class).pid();
+        await(Event.AppOutput.class);
+        Future<?> firstClose = executor.submit(session::close);
+        // Gives the other thread a head start, as the JVM's shutdown hook has on Ctrl-C; if this thread
+        // still comes first, it does the whole close itself and the checks below hold all the same.
+        Thread.sleep(200);
+
+        session.close();
+
+        assertGone(pid);
+        assertTrue(isFree(address), "port " + address.getPort() + " still bound");
+        firstClose.get(EVENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     @Test
