@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Runs the thin rustc of the tip crate into a fixed object directory. Calls must not overlap, because they
+ * Runs the thin rustc of one crate into a fixed object directory. Calls must not overlap, because they
  * share rustc's incremental directory and the object directory; {@link Patcher} runs them on one thread.
  */
 final class ThinCompiler {
@@ -26,7 +26,11 @@ final class ThinCompiler {
     record Result(List<Path> objects, Optional<CompileFailed> failure, Duration elapsed) {}
 
     ThinCompiler(CapturedInvocation tip, Path workDir, ToolRunner runner, Duration timeout) {
-        this.plan = ThinRustcPlan.of(tip, workDir.resolve("incremental"), workDir.resolve("objects"));
+        this(ThinRustcPlan.of(tip, workDir.resolve("incremental"), workDir.resolve("objects")), runner, timeout);
+    }
+
+    ThinCompiler(ThinRustcPlan plan, ToolRunner runner, Duration timeout) {
+        this.plan = plan;
         this.runner = runner;
         this.timeout = timeout;
     }
