@@ -72,9 +72,16 @@ final class ThinCompiler {
         }
     }
 
+    /**
+     * Returns the objects of the compile. When rustc produced a single codegen unit it writes
+     * {@code <crate><extra-filename>.o} and keeps the unit's {@code .rcgu.o} for the incremental cache too;
+     * both define the same symbols, so only the named one is returned then.
+     */
     private static List<Path> listObjects(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().toList();
+            List<Path> objects = files.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().toList();
+            List<Path> named = objects.stream().filter(p -> !p.getFileName().toString().endsWith(".rcgu.o")).toList();
+            return named.isEmpty() ? objects : named;
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to list the thin objects in " + dir, e);
         }

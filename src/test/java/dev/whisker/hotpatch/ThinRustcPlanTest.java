@@ -78,7 +78,7 @@ class ThinRustcPlanTest {
         assertTrue(joined.contains("-C opt-level=0"), joined);
         assertTrue(joined.contains("-C incremental=/w/inc"), joined);
         assertTrue(joined.contains("-C codegen-units=16"), joined);
-        assertTrue(joined.endsWith("--emit=obj --out-dir /w/obj"), joined);
+        assertTrue(joined.endsWith("--emit=obj,dep-info --out-dir /w/obj"), joined);
     }
 
     @Test
