@@ -43,8 +43,12 @@ final class CrateGraph {
     private final Map<String, Crate> crates;
     private final String tipKey;
 
-    private CrateGraph(Map<String, Crate> crates, String tipKey) {
-        this.crates = crates;
+    /** @param crates every crate by capture key, including {@code tipKey} */
+    CrateGraph(Map<String, Crate> crates, String tipKey) {
+        if (!crates.containsKey(tipKey)) {
+            throw new IllegalArgumentException("the crates do not include the tip " + tipKey);
+        }
+        this.crates = new LinkedHashMap<>(crates);
         this.tipKey = tipKey;
     }
 
@@ -155,6 +159,9 @@ final class CrateGraph {
         }
         affected.put(key, false);
         Crate crate = crates.get(key);
+        if (crate == null) {
+            return false;
+        }
         boolean hit = edited.contains(key);
         for (String dependency : crate.dependencies()) {
             hit |= visit(dependency, edited, affected, order);
