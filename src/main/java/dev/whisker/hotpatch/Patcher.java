@@ -208,7 +208,7 @@ public final class Patcher implements AutoCloseable {
         if (unpatchable.isPresent()) {
             return new NeedsFullReload(unpatchable.get());
         }
-        ObjectEdits edits = ObjectEdits.apply(objects, host, options.linker() == PatcherOptions.PatchLinker.CAPTURED);
+        ObjectEdits edits = ObjectEdits.apply(objects, host, linker.needsPcRelativeEhFrame());
         if (!edits.linkable()) {
             return new NeedsFullReload(HostChecks.unresolvedThreadLocals(edits));
         }

@@ -10,6 +10,7 @@ import dev.whisker.cargo.FatBuild;
 import dev.whisker.cargo.Toolchain;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,12 @@ final class WorkspaceApp {
      */
     static WorkspaceApp build(String name, List<String> files, Path workspace, String appDir, Path targetDir)
             throws Exception {
+        return build(name, files, Map.of(), workspace, appDir, targetDir);
+    }
+
+    /** Like {@link #build(String, List, Path, String, Path)}, and also writes {@code extraFiles} (path to text). */
+    static WorkspaceApp build(String name, List<String> files, Map<String, String> extraFiles, Path workspace,
+            String appDir, Path targetDir) throws Exception {
         Path client = Path.of("client").toAbsolutePath();
         for (String file : files) {
             Path target = workspace.resolve(file);
@@ -49,9 +56,14 @@ final class WorkspaceApp {
                 if (in == null) {
                     throw new IOException("resource /hotpatch/" + name + "/" + file + " not found");
                 }
-                String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 Files.writeString(target, text.replace("@CLIENT_DIR@", client.toString()));
             }
+        }
+        for (Map.Entry<String, String> extra : extraFiles.entrySet()) {
+            Path target = workspace.resolve(extra.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, extra.getValue());
         }
         Toolchain toolchain = Toolchain.locate(Map.copyOf(System.getenv()));
         Path appRoot = workspace.resolve(appDir);
