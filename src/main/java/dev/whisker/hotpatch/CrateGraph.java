@@ -36,7 +36,10 @@ final class CrateGraph {
 
         /** Returns the crate's name for messages: its crate name, marked as lib or bin when a package has both. */
         String displayName(boolean ambiguous) {
-            return ambiguous ? crateName + (library ? " (lib)" : " (bin)") : crateName;
+            if (!ambiguous) {
+                return crateName;
+            }
+            return crateName + (library ? " (lib)" : " (bin)");
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * The input files of one rustc call, read from the dep-info file ({@code <crate><extra-filename>.d}) that
  * rustc writes for {@code --emit=dep-info}. Besides the crate's modules it lists every file that
- * {@code include_str!}, {@code include_bytes!} or {@code include!} read, so it tells which saved files
- * change which crate.
+ * {@code include_str!}, {@code include_bytes!} or {@code include!} read, so it maps saved files to
+ * the crates they change.
  *
  * <p>The file is in Makefile syntax. After the rules for the outputs, rustc writes one rule per input with
  * no prerequisites ({@code path:}), which is what this parser reads. Spaces in a path are escaped with a

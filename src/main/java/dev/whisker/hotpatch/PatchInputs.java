@@ -1,5 +1,6 @@
 package dev.whisker.hotpatch;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,16 +12,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which saved file changes which captured crate, from the crates' dep-info files: first the fat build's,
+ * The input files of each captured crate, read from the crates' dep-info files: first the fat build's,
  * then, for each rebuilt crate, the thin compile's, so a module added by a patch is known to later saves.
- * Also decides which saves only a full rebuild can express (inputs of a build script).
+ * It maps saved files to the crates they change and finds the saves that only a full rebuild can express
+ * (inputs of a build script).
  *
  * <p>Thread-safe: the dev loop may read {@link #files()} while a build updates the map.
  */
 final class PatchInputs {
 
     /**
-     * What one set of saved files means for the next patch.
+     * The crates a set of saved files changes, or the reason the files need a full rebuild.
      *
      * @param reloadReason set when a file is an input of a build script, so only a full rebuild is correct
      * @param edited capture keys of the crates whose inputs changed
@@ -80,7 +82,7 @@ final class PatchInputs {
         return files;
     }
 
-    /** Returns whether some crate lists {@code file} as an input. */
+    /** Returns whether some crate lists {@code file} (in {@link #canonical} form) as an input. */
     synchronized boolean isInput(Path file) {
         return inputsByCrate.values().stream().anyMatch(inputs -> inputs.contains(file));
     }
@@ -93,7 +95,7 @@ final class PatchInputs {
     synchronized Scope scope(Set<Path> changedFiles) {
         Set<String> edited = new LinkedHashSet<>();
         for (Path changed : new TreeSet<>(changedFiles)) {
-            Path file = changed.toAbsolutePath().normalize();
+            Path file = canonical(changed);
             Optional<String> reload = buildScriptReason(file);
             if (reload.isPresent()) {
                 return new Scope(reload, Set.of());
@@ -101,6 +103,19 @@ final class PatchInputs {
             edited.addAll(cratesOf(file));
         }
         return new Scope(Optional.empty(), edited);
+    }
+
+    /**
+     * Returns the form of {@code file} that the dep-info paths have: absolute and with symbolic links
+     * resolved, because the captured working directory they are relative to is physical ({@code pwd -P}).
+     * A file that no longer exists is only made absolute and normalised.
+     */
+    static Path canonical(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();
+        }
     }
 
     private Set<String> cratesOf(Path file) {

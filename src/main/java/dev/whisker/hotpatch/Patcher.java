@@ -153,8 +153,8 @@ public final class Patcher implements AutoCloseable {
      * Builds a patch of the current sources for each distinct client slide.
      *
      * @param changedFiles the paths saved since the last build. Each is mapped to the captured crates whose
-     *     dep-info lists it; those crates and every crate between them and the tip are rebuilt into one
-     *     patch, and with no mapped file the tip alone is. A manifest, a build script or an input of a build
+     *     dep-info lists it. Those crates and every crate between them and the tip are rebuilt into one
+     *     patch. When no file maps to a crate, the tip alone is rebuilt. A manifest, a build script or an input of a build
      *     script ends the build with {@link NeedsFullReload} before anything runs. A file that no crate
      *     reads gets a warning in the result.
      * @param aslrReferences the runtime anchor addresses of the connected clients; one library is linked for
@@ -198,12 +198,14 @@ public final class Patcher implements AutoCloseable {
         if (compiled.failure().isPresent()) {
             return compiled.failure().get();
         }
+
         long editStart = System.nanoTime();
         List<PatchObjects> parts = new ArrayList<>();
         for (CrateCompiler.CrateObjects crate : compiled.crates()) {
             parts.add(PatchObjects.read(crate.objects()));
         }
         PatchObjects objects = PatchObjects.merge(parts);
+
         Optional<String> unpatchable = HostChecks.newThreadLocals(objects, host);
         if (unpatchable.isPresent()) {
             return new NeedsFullReload(unpatchable.get());
@@ -219,7 +221,7 @@ public final class Patcher implements AutoCloseable {
     }
 
     /**
-     * What a build reports besides its libraries.
+     * The parts of a build's result besides its libraries.
      *
      * @param crates display names of the compiled crates, in build order
      * @param removed functions the rebuilt crates defined in their previous compile and no longer define
@@ -242,7 +244,7 @@ public final class Patcher implements AutoCloseable {
         }
         List<String> warnings = new ArrayList<>();
         for (Path file : new TreeSet<>(changedFiles)) {
-            if (!inputs.isInput(file.toAbsolutePath().normalize())) {
+            if (!inputs.isInput(PatchInputs.canonical(file))) {
                 warnings.add(file + " is not read by any crate of the app (rustc's dep-info does not list it),"
                         + " so this patch contains nothing from it");
             }
