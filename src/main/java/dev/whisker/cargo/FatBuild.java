@@ -17,6 +17,8 @@ import java.util.Map;
  * flags reach only the bin crate, so dependencies keep their normal builds. {@code link-dead-code}
  * keeps every function a later patch may call in the host, and {@code strip=none} keeps
  * {@code .symtab}, which the patcher resolves symbols against, even when the profile strips.
+ * Each of {@link BuildOptions#exportedSymbols()} adds
+ * {@code -C link-arg=-Wl,--export-dynamic-symbol=<name>}, so {@code dlsym} finds it in the executable.
  * For a compiler-driver linker, the bin's link also gets every rlib outside the Rust sysroot
  * (the workspace's and crates.io crates) as {@code --whole-archive}, so their unused functions
  * stay available to patches.
@@ -114,6 +116,9 @@ public final class FatBuild {
         command.addAll(List.of("--target-dir", layout.cargoTargetDir().toString(),
                 "--message-format", "json",
                 "--", "-C", "link-dead-code", "-C", "strip=none"));
+        for (String symbol : options.exportedSymbols()) {
+            command.addAll(List.of("-C", "link-arg=-Wl,--export-dynamic-symbol=" + symbol));
+        }
         return command;
     }
 

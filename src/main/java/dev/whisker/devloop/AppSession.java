@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -70,7 +71,9 @@ final class AppSession implements CycleRunner {
     BuildResult build(int cycle, String reason) throws CargoException {
         events.accept(new Event.BuildStarted(cycle, reason));
         long start = System.nanoTime();
-        BuildOptions options = new BuildOptions(config.profile(), config.features());
+        // Dioxus's subsecond finds its anchor with dlsym(RTLD_DEFAULT, "main"), which needs main in .dynsym.
+        List<String> exported = config.anchor().equals("main") ? List.of("main") : List.of();
+        BuildOptions options = new BuildOptions(config.profile(), config.features(), exported);
         FatBuild build = new FatBuild(toolchain, project, BuildLayout.under(config.buildDir()), options, children,
                 cargoListener);
         try {

@@ -5,6 +5,7 @@ import dev.whisker.watch.ChangeKind;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -14,21 +15,28 @@ import java.util.function.Consumer;
  * so builds never overlap. File batches that queue up while a build runs are merged when the loop
  * takes the first of them, so a burst of saves during a build becomes exactly one more cycle.
  *
- * <p>Changes that need a full reload stay pending until {@code R} (or {@code r} once a patcher
- * exists), and are dropped once a full reload has built them.
+ * <p>Changes that need a full reload stay pending until {@code R}, and are dropped once a full
+ * reload has built them. With {@code autoRestart}, the loop runs that full reload itself. A Rust change
+ * saved while no app is connected stays pending too, until {@code r} patches it: the next hello does
+ * not apply it by itself, because a process that connects did not ask for code to be pushed into it.
  */
 final class ChangeLoop {
 
     private final BlockingQueue<LoopInput> queue = new LinkedBlockingQueue<>();
     private final Mode mode;
+    private final boolean autoRestart;
     private final CycleRunner runner;
     private final Consumer<Event> events;
     private final StopTracker stopTracker;
     private ChangeBatch pending;
     private int cycle;
 
-    ChangeLoop(Mode mode, CycleRunner runner, Consumer<Event> events, StopTracker stopTracker) {
+    /**
+     * @param autoRestart whether a change that only a full reload applies starts one without asking
+     */
+    ChangeLoop(Mode mode, boolean autoRestart, CycleRunner runner, Consumer<Event> events, StopTracker stopTracker) {
         this.mode = mode;
+        this.autoRestart = autoRestart;
         this.runner = runner;
         this.events = events;
         this.stopTracker = stopTracker;
@@ -70,6 +78,8 @@ final class ChangeLoop {
             handleCommand(command.command());
         } else if (input instanceof LoopInput.AppEnded ended) {
             handleAppEnded(ended);
+        } else if (input instanceof LoopInput.ReloadNeeded needed) {
+            reloadNeeded(needed.reason());
         }
     }
 
@@ -92,26 +102,49 @@ final class ChangeLoop {
         LoopAction action = LoopAction.decideAction(batch.kind(), mode, runner.patcherReady());
         switch (action) {
             case HOT_PATCH:
-                hotPatch(batch);
+                hotPatch(takePendingRustChanges(batch));
                 break;
             case FULL_RELOAD:
                 fullReload("files changed");
                 break;
             case PROMPT_FULL_RELOAD:
-                pending = pending == null ? batch : pending.merge(batch);
-                events.accept(new Event.ReloadPrompt(promptReason(batch.kind())));
+                addPending(batch);
+                reloadNeeded(promptReason(batch.kind()));
                 break;
             default:
                 events.accept(new Event.Detail("No Rust source or manifest changed; nothing to do"));
         }
     }
 
+    /** Merges Rust changes still waiting for a client into {@code batch}; other pending changes stay. */
+    private ChangeBatch takePendingRustChanges(ChangeBatch batch) {
+        if (pending == null || pending.kind() != ChangeKind.RUST_SOURCE) {
+            return batch;
+        }
+        ChangeBatch merged = pending.merge(batch);
+        pending = null;
+        return merged;
+    }
+
+    private void addPending(ChangeBatch batch) {
+        pending = pending == null ? batch : pending.merge(batch);
+    }
+
     private String promptReason(ChangeKind kind) {
         if (kind == ChangeKind.CARGO_MANIFEST) {
             return "Cargo.toml, Cargo.lock or build.rs changed, which only a full reload applies";
         }
-        // NOTE: until a Patcher is configured, every Rust change ends here.
-        return "Rust source changed and hot patching is not available in this build";
+        return "Rust source changed, but hot patching is off for this build (see the message after the build)";
+    }
+
+    /** Starts a full reload with {@code autoRestart}, and otherwise prompts for {@code R}. */
+    private void reloadNeeded(String reason) throws InterruptedException {
+        if (autoRestart) {
+            events.accept(new Event.Notice(reason + "; rebuilding and restarting (whisker.autoRestart)"));
+            fullReload("automatic restart");
+        } else {
+            events.accept(new Event.ReloadPrompt(reason));
+        }
     }
 
     private void handleCommand(DevCommand command) throws InterruptedException {
@@ -122,15 +155,15 @@ final class ChangeLoop {
         }
     }
 
+    /** Patches the pending changes, or the current sources when nothing is pending, for {@code r}. */
     private void hotReloadRequested() throws InterruptedException {
         if (!runner.patcherReady()) {
-            events.accept(new Event.Warning("Hot reload is not available in this build. Press R + Enter for a full reload."));
-        } else if (pending == null) {
-            events.accept(new Event.Notice("No pending changes to patch"));
-        } else if (pending.kind() == ChangeKind.CARGO_MANIFEST) {
+            String scope = mode == Mode.FULL ? "in mode full" : "for this build";
+            events.accept(new Event.Warning("Hot reload is not available " + scope + ". Press R + Enter for a full reload."));
+        } else if (pending != null && pending.kind() == ChangeKind.CARGO_MANIFEST) {
             events.accept(new Event.ReloadPrompt(promptReason(ChangeKind.CARGO_MANIFEST)));
         } else {
-            ChangeBatch batch = pending;
+            ChangeBatch batch = pending == null ? ChangeBatch.of(Set.of()) : pending;
             pending = null;
             hotPatch(batch);
         }
@@ -139,10 +172,22 @@ final class ChangeLoop {
     private void hotPatch(ChangeBatch batch) throws InterruptedException {
         cycle++;
         CycleRunner.PatchOutcome outcome = runner.hotPatch(cycle, batch);
-        if (outcome == CycleRunner.PatchOutcome.APPLIED) {
-            finishCycle("hot patch");
-        } else if (outcome == CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD) {
-            pending = pending == null ? batch : pending.merge(batch);
+        switch (outcome.status()) {
+            case APPLIED:
+                finishCycle("hot patch");
+                break;
+            case WAITING_FOR_CLIENT:
+                addPending(batch);
+                break;
+            case NEEDS_FULL_RELOAD:
+                addPending(batch);
+                events.accept(new Event.PatchNeedsFullReload(outcome.reason()));
+                if (autoRestart) {
+                    reloadNeeded("The change cannot be patched");
+                }
+                break;
+            default:
+                // A compile error or a failed tool was reported; the next save is built as usual.
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param watch extra files or directories to watch besides the crates' sources
  * @param stop when the loop ends by itself
  * @param commandFile a file whose lines are read as keys, for automation
+ * @param anchor the C name of the symbol whose runtime address apps report in their hello:
+ *     {@code whisker_aslr_anchor} (the whisker client) or {@code main} (Dioxus's {@code subsecond})
+ * @param autoRestart whether a change that only a full reload applies starts one without asking
  */
 public record Config(
         Path projectDir,
@@ -45,11 +48,14 @@ public record Config(
         Duration debounce,
         List<Path> watch,
         StopConditions stop,
-        Optional<Path> commandFile) {
+        Optional<Path> commandFile,
+        String anchor,
+        boolean autoRestart) {
 
     public Config {
         Objects.requireNonNull(projectDir, "projectDir");
         Objects.requireNonNull(buildDir, "buildDir");
+        Objects.requireNonNull(anchor, "anchor");
         features = List.copyOf(features);
         launchCommand = List.copyOf(launchCommand);
         appArgs = List.copyOf(appArgs);
@@ -68,6 +74,6 @@ public record Config(
                 + ", bin=" + bin + ", profile=" + profile + ", features=" + features + ", bind=" + bind
                 + ", token=" + (token.isPresent() ? "(set)" : "none") + ", mode=" + mode + ", launch=" + launch
                 + ", launchCommand=" + launchCommand + ", appArgs=" + appArgs + ", debounce=" + debounce
-                + ", watch=" + watch + ", stop=" + stop + ", commandFile=" + commandFile + "]";
+                + ", watch=" + watch + ", stop=" + stop + ", commandFile=" + commandFile + ", anchor=" + anchor + ", autoRestart=" + autoRestart + "]";
     }
 }

@@ -26,6 +26,10 @@ public final class ConfigBuilder {
     /** The default quiet window; editors finish an atomic save within a few milliseconds. */
     public static final long DEFAULT_DEBOUNCE_MILLIS = 50;
 
+    /** The anchor the whisker client defines. */
+    public static final String DEFAULT_ANCHOR = "whisker_aslr_anchor";
+
+    private static final Pattern SYMBOL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int TOKEN_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -48,6 +52,8 @@ public final class ConfigBuilder {
     private long stopAfterSeconds;
     private String stopWhen;
     private String commandFile;
+    private String anchor;
+    private boolean autoRestart;
 
     /**
      * @param projectDir the directory relative paths are resolved against
@@ -148,6 +154,17 @@ public final class ConfigBuilder {
         return this;
     }
 
+    /** Sets the anchor symbol; {@code main} serves apps that use Dioxus's {@code subsecond} crate. */
+    public ConfigBuilder anchor(String value) {
+        this.anchor = value;
+        return this;
+    }
+
+    public ConfigBuilder autoRestart(boolean value) {
+        this.autoRestart = value;
+        return this;
+    }
+
     /**
      * Validates every value and builds the config.
      *
@@ -172,7 +189,18 @@ public final class ConfigBuilder {
                 debounce(),
                 watchPaths(),
                 stopConditions(),
-                optional(commandFile).map(this::resolve));
+                optional(commandFile).map(this::resolve),
+                anchorSymbol(),
+                autoRestart);
+    }
+
+    private String anchorSymbol() {
+        String symbol = isSet(anchor) ? anchor.strip() : DEFAULT_ANCHOR;
+        if (!SYMBOL_NAME.matcher(symbol).matches()) {
+            throw new InvalidParameterException("anchor", anchor, "Invalid anchor '" + anchor + "': expected the C name"
+                    + " of a symbol, such as " + DEFAULT_ANCHOR + " (the whisker client) or main (the subsecond crate)");
+        }
+        return symbol;
     }
 
     private Optional<String> resolveToken(BindAddress bindAddress) {

@@ -29,13 +29,31 @@ interface CycleRunner {
     /** Returns whether {@code pid} is the app process the loop started last. */
     boolean isCurrentApp(long pid);
 
-    /** The outcome of {@link #hotPatch}. */
-    enum PatchOutcome {
+    /**
+     * The outcome of {@link #hotPatch}.
+     *
+     * @param reason why only a full reload applies the change, for {@link Status#NEEDS_FULL_RELOAD}; empty otherwise
+     */
+    record PatchOutcome(Status status, String reason) {
+
         /** The patch was sent to every connected app. */
-        APPLIED,
+        static final PatchOutcome APPLIED = new PatchOutcome(Status.APPLIED, "");
         /** The change does not compile or a tool failed; the app keeps its code until the next save. */
-        NOT_APPLIED,
-        /** Only a rebuild and restart can apply the change; it stays pending for {@code R}. */
-        NEEDS_FULL_RELOAD
+        static final PatchOutcome NOT_APPLIED = new PatchOutcome(Status.NOT_APPLIED, "");
+        /** No app has sent a hello, so the change stays pending for {@code r}. */
+        static final PatchOutcome WAITING_FOR_CLIENT = new PatchOutcome(Status.WAITING_FOR_CLIENT, "");
+
+        /** Only a rebuild and restart can apply the change, for {@code reason}. */
+        static PatchOutcome needsFullReload(String reason) {
+            return new PatchOutcome(Status.NEEDS_FULL_RELOAD, reason);
+        }
+
+        /** Kinds of outcome. */
+        enum Status {
+            APPLIED,
+            NOT_APPLIED,
+            WAITING_FOR_CLIENT,
+            NEEDS_FULL_RELOAD
+        }
     }
 }

@@ -10,6 +10,7 @@ import dev.whisker.cargo.Toolchain;
 import dev.whisker.server.ClientInfo;
 import dev.whisker.server.PortInUseException;
 import dev.whisker.server.ServerConfig;
+import dev.whisker.server.ServerEvent;
 import dev.whisker.server.WhiskerServer;
 import dev.whisker.server.WhiskerServerException;
 import dev.whisker.watch.ChangeBatch;
@@ -47,6 +48,7 @@ public final class DevServer implements AutoCloseable {
     private final ChildProcesses children = new ChildProcesses();
     private final StopTracker stopTracker;
     private final ChangeLoop loop;
+    private final PatchReplies replies;
     private final ScheduledExecutorService timer;
     private volatile WhiskerServer server;
     private volatile AppSession session;
@@ -54,9 +56,14 @@ public final class DevServer implements AutoCloseable {
     private CommandFileFeeder commandFileFeeder;
     private boolean closed;
 
-    /** Creates a session without hot patches: every Rust change prompts for a full reload. */
+    /**
+     * Creates a session that, in mode {@code hot}, patches Rust changes with the hot-patch package. Its
+     * work files go to {@code <whiskerDir>/patch}.
+     */
     public DevServer(Config config, Consumer<Event> events) {
-        this(config, events, Optional.empty());
+        this(config, events, config.mode() == Mode.HOT
+                ? Optional.of(new HotPatcherFactory(config.whiskerDir().resolve("patch"), config.anchor(), events))
+                : Optional.empty());
     }
 
     /**
@@ -73,7 +80,9 @@ public final class DevServer implements AutoCloseable {
             return thread;
         });
         this.stopTracker = new StopTracker(config.stop(), this::submitInput);
-        this.loop = new ChangeLoop(config.mode(), new DeferredRunner(), events, stopTracker);
+        this.loop = new ChangeLoop(config.mode(), config.autoRestart(), new DeferredRunner(), events, stopTracker);
+        this.replies = new PatchReplies(events, PatchReplies.DEFAULT_WAIT, config.autoRestart(),
+                reason -> submitInput(new LoopInput.ReloadNeeded(reason)));
     }
 
     /**
@@ -93,7 +102,7 @@ public final class DevServer implements AutoCloseable {
 
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
-                new PatchSender(patcherFactory, () -> server, events));
+                new PatchSender(patcherFactory, () -> server, events, replies));
         synchronized (this) {
             if (closed) {
                 return;
@@ -153,8 +162,14 @@ public final class DevServer implements AutoCloseable {
     private void startServer() {
         ServerConfig serverConfig = ServerConfig.of(config.bind().host(), config.bind().port(), config.token());
         try {
-            server = WhiskerServer.start(serverConfig, new ServerEvents(events, this::authenticatedCount,
-                    this::helloAccepted)::accept);
+            ServerEvents mapper = new ServerEvents(events, this::authenticatedCount, this::helloAccepted);
+            server = WhiskerServer.start(serverConfig, event -> {
+                if (event instanceof ServerEvent.PatchApplied applied) {
+                    replies.applied(applied.clientId(), applied.patchId(), applied.ok(), applied.error());
+                } else {
+                    mapper.accept(event);
+                }
+            });
         } catch (PortInUseException e) {
             throw new InvalidParameterException("bind", config.bind().toString(), "Cannot listen on " + config.bind()
                     + ": the address is already in use. Stop the process that holds it or choose another port"
@@ -266,6 +281,7 @@ public final class DevServer implements AutoCloseable {
         }
         submitInput(new LoopInput.Stop("session closed", null));
         timer.shutdownNow();
+        replies.close();
         closeQuietly(watching);
         if (session != null) {
             session.close();

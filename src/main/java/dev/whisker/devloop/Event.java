@@ -138,10 +138,101 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A Rust change cannot be expressed as a patch (a new thread-local, a symbol the app lacks, a failed
+     * link...). {@code reason} names what blocks it and requests a full reload with {@code R}.
+     */
+    record PatchNeedsFullReload(String reason) implements Event {
+        public String message() {
+            return "Cannot patch this change: " + reason;
+        }
+    }
+
     /** A reload cycle completed. */
     record CycleFinished(int cycle, String kind) implements Event {
         public String message() {
             return "Cycle " + cycle + " done (" + kind + ")";
+        }
+    }
+
+    /**
+     * The launched executable cannot receive patches (no symbol table, or no anchor); Rust changes
+     * wait for a full reload until a build fixes it. {@code reason} names the setting to change.
+     */
+    record HostNotPatchable(Path binary, String reason) implements Event {
+        public String message() {
+            return "Hot patching is off for this build: " + reason;
+        }
+    }
+
+    /** The background compile after a fat build finished, so the next patch starts from a warm rustc cache. */
+    record PatcherPrewarmed(Duration duration) implements Event {
+        public String message() {
+            return "Hot patching ready (rustc cache warmed in " + duration.toMillis() + " ms)";
+        }
+    }
+
+    /** A Rust change was not patched because no app has sent a hello. It stays pending for {@code r}. */
+    record PatchWaitingForClient(int pendingFiles) implements Event {
+        public String message() {
+            return "No app is connected, so the change was not patched. Press r + Enter once the app has"
+                    + " connected, or R + Enter to rebuild and restart it.";
+        }
+    }
+
+    /** One line of rustc's diagnostics from a patch compile. */
+    record RustcOutput(String line) implements Event {
+        public String message() {
+            return "[rustc] " + line;
+        }
+    }
+
+    /** A patch did not compile; its diagnostics came before as {@link RustcOutput}. The app keeps its code. */
+    record PatchCompileFailed(int cycle) implements Event {
+        public String message() {
+            return "The change does not compile, so the app keeps running its current code. Fix the error and save again.";
+        }
+    }
+
+    /**
+     * The summary of one patch, once every client that received it replied or the reply wait ended.
+     *
+     * @param patchId the id of the patch frames
+     * @param bytes size of the largest library sent (one is built per distinct slide)
+     * @param applied clients that replied {@code ok:true}
+     * @param clients clients the patch was sent to
+     * @param total from the start of the patch build to the last successful reply (or to the send, without one)
+     * @param largestSteps the two largest parts of {@code total}, largest first
+     */
+    record PatchApplied(long patchId, long bytes, int applied, int clients, Duration total,
+            List<TimedStep> largestSteps) implements Event {
+        public String message() {
+            String steps = largestSteps.stream().map(step -> step.name() + " " + step.duration().toMillis() + " ms")
+                    .collect(Collectors.joining(", "));
+            return "Patch " + patchId + ": " + size(bytes) + ", applied by " + applied + " of " + clients
+                    + (clients == 1 ? " client" : " clients") + ", " + total.toMillis() + " ms (" + steps + ")";
+        }
+
+        private static String size(long bytes) {
+            if (bytes < 1024 * 1024) {
+                return (bytes + 1023) / 1024 + " KiB";
+            }
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+        }
+    }
+
+    /** A named part of a patch's total time. */
+    record TimedStep(String name, Duration duration) {
+    }
+
+    /**
+     * An app reported that it could not apply a patch and keeps its previous code. Unless
+     * {@code autoRestart} is on, the message requests a full reload.
+     */
+    record PatchRejected(String clientId, long patchId, String error, boolean autoRestart) implements Event {
+        public String message() {
+            return "Client " + clientId + " could not apply patch " + patchId + ": " + error
+                    + (autoRestart ? "" : ". Press R + Enter to rebuild and restart the app.");
         }
     }
 

@@ -17,6 +17,10 @@ sealed interface LoopInput {
     record AppEnded(long pid, int exitCode) implements LoopInput {
     }
 
+    /** Only a full reload can apply what the apps run now, for {@code reason}; sent with {@code autoRestart}. */
+    record ReloadNeeded(String reason) implements LoopInput {
+    }
+
     /** The loop must end; {@code failure} is set when a stop condition was not met in time. */
     record Stop(String reason, DevLoopException failure) implements LoopInput {
     }

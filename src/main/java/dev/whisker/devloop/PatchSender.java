@@ -1,5 +1,6 @@
 package dev.whisker.devloop;
 
+import dev.whisker.hotpatch.HostNotPatchableException;
 import dev.whisker.server.PatchFrame;
 import dev.whisker.server.WhiskerServer;
 import dev.whisker.watch.ChangeBatch;
@@ -11,26 +12,32 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The hot path of a cycle: requests from the endpoint for the slides of the authenticated apps, has the
- * {@link Patcher} build one library per slide, and sends each as a patch frame to the apps with that
- * slide. Without a patcher, {@link #ready()} is false and the loop prompts for a full reload instead.
+ * The hot path of a cycle. It requests the slides of the authenticated apps from the endpoint, has
+ * the {@link Patcher} build one library per slide, and sends each as a patch frame to the apps with
+ * that slide. {@link PatchReplies} counts the replies and reports the one-line summary. Without a
+ * patcher, {@link #ready()} is false and the loop prompts for a full reload instead.
  */
 final class PatchSender {
 
     private final Optional<PatcherFactory> factory;
     private final Supplier<WhiskerServer> server;
     private final Consumer<Event> events;
+    private final PatchReplies replies;
+    /** Patch ids increase over the whole session, so a reply never matches a patch of an earlier build. */
     private final AtomicLong nextPatchId = new AtomicLong(1);
     /** Written on the loop thread; read by {@link #closePatcher} from a closing thread. */
     private volatile Patcher patcher;
 
     /**
      * @param server returns the running endpoint; called only while a patch is sent
+     * @param replies counts the {@code applied} replies to each sent patch
      */
-    PatchSender(Optional<PatcherFactory> factory, Supplier<WhiskerServer> server, Consumer<Event> events) {
+    PatchSender(Optional<PatcherFactory> factory, Supplier<WhiskerServer> server, Consumer<Event> events,
+            PatchReplies replies) {
         this.factory = factory;
         this.server = server;
         this.events = events;
+        this.replies = replies;
     }
 
     /** Returns whether a patcher for the current build exists. */
@@ -49,6 +56,8 @@ final class PatchSender {
         }
         try {
             patcher = factory.get().create(captureDir, binary);
+        } catch (HostNotPatchableException e) {
+            events.accept(new Event.HostNotPatchable(e.binary(), e.getMessage()));
         } catch (RuntimeException e) {
             events.accept(new Event.Warning("Hot patching is off for this build: " + e.getMessage()
                     + ". Saved Rust changes wait for R + Enter."));
@@ -66,14 +75,15 @@ final class PatchSender {
 
     /** Builds and sends a patch for {@code batch}; see {@link CycleRunner#hotPatch}. */
     CycleRunner.PatchOutcome patch(int cycle, ChangeBatch batch) throws InterruptedException {
+        long start = System.nanoTime();
         Patcher current = patcher;
         if (current == null) {
-            return CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD;
+            return CycleRunner.PatchOutcome.needsFullReload("Hot patching is off for this build");
         }
         Set<Long> slides = server.get().authenticatedAslrReferences();
         if (slides.isEmpty()) {
-            events.accept(new Event.Warning("No app is connected, so there is nothing to patch. Press R + Enter to restart it."));
-            return CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD;
+            events.accept(new Event.PatchWaitingForClient(batch.files().size()));
+            return CycleRunner.PatchOutcome.WAITING_FOR_CLIENT;
         }
         Patcher.Result result;
         try {
@@ -84,27 +94,33 @@ final class PatchSender {
             return CycleRunner.PatchOutcome.NOT_APPLIED;
         }
         if (result instanceof Patcher.CompileFailed failed) {
-            failed.diagnostics().forEach(line -> events.accept(new Event.BuildOutput(line)));
-            events.accept(new Event.Warning("The patch does not compile; the app keeps running. Fix the error and save again."));
+            failed.diagnostics().forEach(line -> events.accept(new Event.RustcOutput(line)));
+            events.accept(new Event.PatchCompileFailed(cycle));
             return CycleRunner.PatchOutcome.NOT_APPLIED;
         }
         if (result instanceof Patcher.NeedsFullReload reload) {
-            events.accept(new Event.ReloadPrompt(reload.reason()));
-            return CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD;
+            return CycleRunner.PatchOutcome.needsFullReload(reload.reason());
         }
-        send(cycle, (Patcher.Patched) result);
+        send(cycle, (Patcher.Patched) result, start);
         return CycleRunner.PatchOutcome.APPLIED;
     }
 
-    private void send(int cycle, Patcher.Patched patched) {
+    private void send(int cycle, Patcher.Patched patched, long startNanos) {
         patched.warnings().forEach(warning -> events.accept(new Event.Warning(warning)));
+        long id = nextPatchId.getAndIncrement();
+        replies.sending(id);
+        int clients = 0;
+        long bytes = 0;
         for (Patcher.Library library : patched.libraries()) {
-            long id = nextPatchId.getAndIncrement();
             PatchFrame frame = new PatchFrame(id, library.lib(), library.map(), library.aslrReference(),
                     library.newBaseAddress(), library.bytes());
-            int clients = server.get().sendPatch(library.aslrReference(), frame);
-            events.accept(new Event.Notice("Cycle " + cycle + ": sent patch " + id + " (" + library.map().size()
-                    + " functions) to " + clients + (clients == 1 ? " client" : " clients")));
+            int queued = server.get().sendPatch(library.clientAslrReference(), frame);
+            clients += queued;
+            bytes = Math.max(bytes, library.bytes().length);
+            events.accept(new Event.Detail("Cycle " + cycle + ": queued patch " + id + " (" + library.lib() + ", "
+                    + library.map().size() + " jump-table entries) to " + queued + " client(s) with aslr reference 0x"
+                    + Long.toHexString(library.clientAslrReference())));
         }
+        replies.expect(new PatchReplies.Sent(id, bytes, clients, startNanos, System.nanoTime(), patched.steps()));
     }
 }

@@ -1,7 +1,9 @@
 package dev.whisker.devloop;
 
 import dev.whisker.watch.ChangeBatch;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -9,9 +11,9 @@ import java.util.Set;
  * connected apps. The loop calls it on its own thread, never twice at once, and sends each returned
  * library to the clients whose hello reported that {@code aslrReference}.
  *
- * <p>The hot-patch package implements this through an adapter in this package (the hot-patch package
- * sits below this one and cannot import it), created per fat build by a {@link PatcherFactory}.
- * Until one is configured, the loop prompts for a full reload on every Rust change.
+ * <p>{@link HotPatcher} implements it with the hot-patch package (which sits below this one and
+ * cannot import it), created per fat build by a {@link PatcherFactory}. Without a patcher, the loop
+ * prompts for a full reload on every Rust change.
  */
 public interface Patcher extends AutoCloseable {
 
@@ -30,19 +32,33 @@ public interface Patcher extends AutoCloseable {
     default void close() {
     }
 
-    /** A patch library for the clients with one {@code aslrReference}, in the wire protocol's terms. */
-    record Library(long aslrReference, String lib, List<long[]> map, long newBaseAddress, byte[] bytes) {
+    /**
+     * A patch library for the clients whose hello reported {@code clientAslrReference}. The other
+     * fields are the wire protocol's: {@code aslrReference} and {@code newBaseAddress} are the
+     * anchor's static addresses in the executable and in the library.
+     */
+    record Library(long clientAslrReference, String lib, List<long[]> map, long aslrReference, long newBaseAddress,
+            byte[] bytes) {
     }
 
     /** The outcome of one {@link #patch} call. */
     sealed interface Result {
     }
 
-    /** The patch was built; {@code warnings} are shown to the user (e.g. a change with no effect). */
-    record Patched(List<Library> libraries, List<String> warnings) implements Result {
+    /**
+     * The patch was built.
+     *
+     * @param warnings shown to the user, for example for a change that maps no function
+     * @param steps wall time of each build step by name, in pipeline order
+     */
+    record Patched(List<Library> libraries, List<String> warnings, Map<String, Duration> steps) implements Result {
     }
 
-    /** The user's code does not compile; the app keeps running and the loop waits for the next save. */
+    /**
+     * The user's code does not compile; the app keeps running and the loop waits for the next save.
+     *
+     * @param diagnostics rustc's diagnostics, one entry per line
+     */
     record CompileFailed(List<String> diagnostics) implements Result {
     }
 

@@ -87,7 +87,12 @@ final class EventLogWriter implements Consumer<Event>, AutoCloseable {
         if (event instanceof Event.Warning
                 || event instanceof Event.AppExited
                 || event instanceof Event.ReloadPrompt
-                || event instanceof Event.ClientRejected) {
+                || event instanceof Event.ClientRejected
+                || event instanceof Event.HostNotPatchable
+                || event instanceof Event.PatchWaitingForClient
+                || event instanceof Event.PatchCompileFailed
+                || event instanceof Event.PatchNeedsFullReload
+                || event instanceof Event.PatchRejected) {
             return Level.WARN;
         }
         if (event instanceof Event.Detail

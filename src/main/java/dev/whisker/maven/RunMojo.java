@@ -12,11 +12,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Builds the project's Rust crate, launches it, and watches its sources while you edit. Changes
- * that need a rebuild are reported and wait for a full reload. Hot patches are not applied yet, so
- * for now every Rust change waits for a full reload too. Keys on standard input: {@code r} + Enter hot reload, {@code R} + Enter full reload
- * (rebuild and restart), {@code q} + Enter quit. Ctrl-C ends the app and every build the goal
- * started.
+ * Builds the project's Rust crate, launches it, and watches its sources while you edit. A saved Rust
+ * change is compiled into a patch and applied inside the running app, which keeps its state. Changes
+ * a patch cannot express are reported and wait for a full reload. Keys on standard input: {@code r} +
+ * Enter patch now, {@code R} + Enter full reload (rebuild and restart), {@code q} + Enter quit.
+ * Ctrl-C ends the app and every build the goal started.
  */
 @Mojo(name = "run", requiresProject = true, threadSafe = false)
 public class RunMojo extends AbstractMojo {
@@ -75,12 +75,26 @@ public class RunMojo extends AbstractMojo {
     private String token;
 
     /**
-     * Reaction to a saved file: {@code hot} patches Rust changes into the running app (until hot
-     * patching is available, it prompts for a full reload), {@code full} rebuilds and restarts it,
-     * {@code off} watches nothing (use the keys).
+     * Reaction to a saved file: {@code hot} patches Rust changes into the running app, {@code full}
+     * rebuilds and restarts it, {@code off} watches nothing (use the keys).
      */
     @Parameter(property = "whisker.mode", defaultValue = "hot")
     private String mode;
+
+    /**
+     * The symbol whose runtime address the app reports, so patches can be relocated to it:
+     * {@code whisker_aslr_anchor} for apps that use the whisker client, {@code main} for apps that use
+     * Dioxus's {@code subsecond} crate. With {@code main}, the build exports {@code main} dynamically.
+     */
+    @Parameter(property = "whisker.anchor", defaultValue = "whisker_aslr_anchor")
+    private String anchor;
+
+    /**
+     * Whether a change that a patch cannot apply (a manifest edit, a new thread-local, a patch an app
+     * rejected) rebuilds and restarts the app without waiting for {@code R}.
+     */
+    @Parameter(property = "whisker.autoRestart", defaultValue = "false")
+    private boolean autoRestart;
 
     /** Whether the goal starts the app; set to false to start it yourself with the printed environment. */
     @Parameter(property = "whisker.launch", defaultValue = "true")
@@ -176,6 +190,8 @@ public class RunMojo extends AbstractMojo {
                 .stopAfterSeconds(stopAfterSeconds)
                 .stopWhen(stopWhen)
                 .commandFile(commandFile == null ? null : commandFile.getPath())
+                .anchor(anchor)
+                .autoRestart(autoRestart)
                 .build();
     }
 

@@ -179,6 +179,24 @@ class FatBuildOptionsTest {
         assertTrue(error.getMessage().contains("whisker.profile"), error.getMessage());
     }
 
+    @Test
+    void exportedSymbolReachesDynamicTable() throws Exception {
+        Path manifest = TestCrates.writeBin(temp.resolve("app"), "exporting", MAIN);
+
+        BuildResult plain = build(manifest, new BuildOptions("dev", List.of()));
+        assertFalse(dynamicSymbols(plain.binary()).lines().anyMatch(line -> line.endsWith(" T main")));
+        BuildResult exported = build(manifest, new BuildOptions("dev", List.of(), List.of("main")));
+
+        assertTrue(dynamicSymbols(exported.binary()).lines().anyMatch(line -> line.endsWith(" T main")));
+    }
+
+    @Test
+    void invalidExportedSymbolRejected() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new BuildOptions("dev", List.of(), List.of("main,x")));
+        assertTrue(error.getMessage().contains("main,x"), error.getMessage());
+    }
+
     private BuildResult build(Path manifest, BuildOptions options) throws Exception {
         return build(manifest, options, BuildLayout.under(temp.resolve("target")));
     }
@@ -207,6 +225,13 @@ class FatBuildOptionsTest {
         Process readelf = new ProcessBuilder("readelf", "-p", ".comment", binary.toString()).redirectErrorStream(true).start();
         String output = new String(readelf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(readelf.waitFor(30, TimeUnit.SECONDS), "readelf did not exit");
+        return output;
+    }
+
+    private static String dynamicSymbols(Path binary) throws IOException, InterruptedException {
+        Process nm = new ProcessBuilder("nm", "-D", binary.toString()).redirectErrorStream(true).start();
+        String output = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(nm.waitFor(30, TimeUnit.SECONDS), "nm did not exit");
         return output;
     }
 

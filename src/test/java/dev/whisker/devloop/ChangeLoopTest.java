@@ -50,6 +50,8 @@ class ChangeLoopTest {
         final CountDownLatch releaseBuild = new CountDownLatch(1);
         volatile boolean patcher;
         volatile long currentPid = 4242;
+        /** Outcomes of the next hot patches, in order; {@code APPLIED} once empty. */
+        final java.util.Queue<PatchOutcome> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         @Override
         public boolean fullReload(int cycle, String reason) throws InterruptedException {
@@ -67,7 +69,8 @@ class ChangeLoopTest {
         @Override
         public PatchOutcome hotPatch(int cycle, ChangeBatch batch) {
             calls.add("patch " + cycle + " " + batch.files().size());
-            return PatchOutcome.APPLIED;
+            PatchOutcome next = outcomes.poll();
+            return next == null ? PatchOutcome.APPLIED : next;
         }
 
         @Override
@@ -77,8 +80,12 @@ class ChangeLoopTest {
     }
 
     private ChangeLoop loop(Mode mode, StopConditions stop) {
+        return loop(mode, stop, false);
+    }
+
+    private ChangeLoop loop(Mode mode, StopConditions stop, boolean autoRestart) {
         StopTracker tracker = new StopTracker(stop, stops::add);
-        return new ChangeLoop(mode, runner, events::add, tracker);
+        return new ChangeLoop(mode, autoRestart, runner, events::add, tracker);
     }
 
     private static LoopInput.FilesChanged files(String... paths) {
@@ -238,5 +245,92 @@ class ChangeLoopTest {
 
         assertEquals(List.of(), runner.calls);
         assertFalse(loop.queuedInputs().isEmpty());
+    }
+
+    @Test
+    void changeWithoutClientWaitsForHotReloadKey() throws Exception {
+        runner.patcher = true;
+        runner.outcomes.add(CycleRunner.PatchOutcome.WAITING_FOR_CLIENT);
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(files("/c/src/main.rs"));
+        loop.submit(key(DevCommand.HOT_RELOAD));
+        loop.submit(key(DevCommand.HOT_RELOAD));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 1", "patch 2 1", "patch 3 0"), runner.calls,
+                "r patches the waiting change, and with nothing pending the current sources");
+        assertEquals(2, eventsOf(Event.CycleFinished.class).size());
+    }
+
+    @Test
+    void hotReloadKeyPatchesPendingChange() throws Exception {
+        runner.patcher = true;
+        runner.outcomes.add(CycleRunner.PatchOutcome.WAITING_FOR_CLIENT);
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(files("/c/src/main.rs", "/c/src/lib.rs"));
+        loop.submit(key(DevCommand.HOT_RELOAD));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 2", "patch 2 2"), runner.calls);
+    }
+
+    @Test
+    void unpatchableChangePromptsWithReason() throws Exception {
+        runner.patcher = true;
+        runner.outcomes.add(CycleRunner.PatchOutcome.needsFullReload("The change adds a thread_local (X)"));
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(files("/c/src/main.rs"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 1"), runner.calls);
+        assertTrue(eventsOf(Event.PatchNeedsFullReload.class).get(0).message().contains("thread_local (X)"));
+        assertEquals(0, eventsOf(Event.CycleFinished.class).size());
+    }
+
+    @Test
+    void autoRestartReloadsUnpatchableChange() throws Exception {
+        runner.patcher = true;
+        runner.releaseBuild.countDown();
+        runner.outcomes.add(CycleRunner.PatchOutcome.needsFullReload("The change adds a thread_local (X)"));
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE, true);
+
+        loop.submit(files("/c/src/main.rs"));
+        loop.submit(new LoopInput.ReloadNeeded("client 1 could not apply patch 1"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 1", "full 2", "full 3"), runner.calls);
+        assertEquals(0, eventsOf(Event.ReloadPrompt.class).size());
+    }
+
+    @Test
+    void autoRestartReloadsManifestChange() throws Exception {
+        runner.patcher = true;
+        runner.releaseBuild.countDown();
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE, true);
+
+        loop.submit(files("/c/Cargo.toml"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("full 1"), runner.calls);
+    }
+
+    @Test
+    void reloadNeededPromptsWithoutAutoRestart() throws Exception {
+        ChangeLoop loop = loop(Mode.HOT, StopConditions.NONE);
+
+        loop.submit(new LoopInput.ReloadNeeded("client 1 could not apply patch 1"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of(), runner.calls);
+        assertTrue(eventsOf(Event.ReloadPrompt.class).get(0).message().contains("client 1 could not apply"));
     }
 }

@@ -173,4 +173,18 @@ class ConfigBuilderTest {
         assertEquals("tick \\d+", stop.outputMatch().orElseThrow().pattern());
         assertTrue(stop.hasGoal());
     }
+
+    @Test
+    void invalidAnchorIsRejected() {
+        InvalidParameterException error = assertThrows(InvalidParameterException.class,
+                () -> builder().anchor("main()").build());
+        assertEquals("anchor", error.parameter());
+        assertTrue(error.getMessage().contains("main()"), error.getMessage());
+    }
+
+    @Test
+    void anchorDefaultsToClientSymbol() {
+        assertEquals("whisker_aslr_anchor", builder().build().anchor());
+        assertEquals("main", builder().anchor(" main ").build().anchor());
+    }
 }

@@ -2,12 +2,14 @@ package dev.whisker.devloop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.whisker.server.ServerConfig;
 import dev.whisker.server.WhiskerServer;
 import dev.whisker.watch.ChangeBatch;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +26,12 @@ class PatchSenderTest {
     });
     private final AtomicInteger closed = new AtomicInteger();
     private final ChangeBatch batch = ChangeBatch.of(Set.of(Path.of("/c/src/main.rs")));
+    private final PatchReplies replies = new PatchReplies(events::add, Duration.ofSeconds(5), false, reason -> {
+    });
 
     @AfterEach
     void closeServer() {
+        replies.close();
         server.close();
     }
 
@@ -47,16 +52,16 @@ class PatchSenderTest {
 
     @Test
     void withoutFactoryNothingIsReady() throws Exception {
-        PatchSender sender = new PatchSender(Optional.empty(), () -> server, events::add);
+        PatchSender sender = new PatchSender(Optional.empty(), () -> server, events::add, replies);
         sender.buildFinished(Path.of("/capture"), Path.of("/bin/app"));
 
         assertFalse(sender.ready());
-        assertEquals(CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD, sender.patch(1, batch));
+        assertEquals(CycleRunner.PatchOutcome.Status.NEEDS_FULL_RELOAD, sender.patch(1, batch).status());
     }
 
     @Test
     void eachBuildReplacesPatcher() {
-        PatchSender sender = new PatchSender(Optional.of((capture, binary) -> unusedPatcher()), () -> server, events::add);
+        PatchSender sender = new PatchSender(Optional.of((capture, binary) -> unusedPatcher()), () -> server, events::add, replies);
 
         sender.buildFinished(Path.of("/capture"), Path.of("/bin/app"));
         assertTrue(sender.ready());
@@ -72,7 +77,7 @@ class PatchSenderTest {
     void factoryFailureTurnsHotPatchingOff() {
         PatchSender sender = new PatchSender(Optional.of((capture, binary) -> {
             throw new IllegalStateException("no symbol table in /bin/app");
-        }), () -> server, events::add);
+        }), () -> server, events::add, replies);
 
         sender.buildFinished(Path.of("/capture"), Path.of("/bin/app"));
 
@@ -82,10 +87,11 @@ class PatchSenderTest {
 
     @Test
     void noConnectedAppNeedsFullReload() throws Exception {
-        PatchSender sender = new PatchSender(Optional.of((capture, binary) -> unusedPatcher()), () -> server, events::add);
+        PatchSender sender = new PatchSender(Optional.of((capture, binary) -> unusedPatcher()), () -> server, events::add, replies);
         sender.buildFinished(Path.of("/capture"), Path.of("/bin/app"));
 
-        assertEquals(CycleRunner.PatchOutcome.NEEDS_FULL_RELOAD, sender.patch(1, batch));
-        assertTrue(events.get(0).message().contains("No app is connected"), events.toString());
+        assertEquals(CycleRunner.PatchOutcome.WAITING_FOR_CLIENT, sender.patch(1, batch));
+        assertInstanceOf(Event.PatchWaitingForClient.class, events.get(0));
+        assertTrue(events.get(0).message().contains("Press r + Enter"), events.toString());
     }
 }

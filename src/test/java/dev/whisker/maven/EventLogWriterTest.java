@@ -14,6 +14,11 @@ class EventLogWriterTest {
         assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.AppExited(1, 101)));
         assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.ReloadPrompt("Cargo.toml changed")));
         assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.ClientRejected("1", "wrong token")));
+        assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.PatchCompileFailed(1)));
+        assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.PatchRejected("1", 2, "dlopen failed", false)));
+        assertEquals(EventLogWriter.Level.WARN, EventLogWriter.levelOf(new Event.PatchNeedsFullReload("new thread_local")));
+        assertEquals(EventLogWriter.Level.WARN,
+                EventLogWriter.levelOf(new Event.HostNotPatchable(java.nio.file.Path.of("/bin/app"), "stripped")));
     }
 
     @Test

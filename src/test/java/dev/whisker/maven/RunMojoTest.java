@@ -1,6 +1,7 @@
 package dev.whisker.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,7 @@ class RunMojoTest {
         set(mojo, "mode", "hot");
         set(mojo, "launch", true);
         set(mojo, "debounceMillis", 50L);
+        set(mojo, "anchor", "whisker_aslr_anchor");
         return mojo;
     }
 
@@ -53,6 +55,8 @@ class RunMojoTest {
         assertEquals(Duration.ofMillis(50), config.debounce());
         assertTrue(config.token().orElseThrow().matches("[0-9a-f]{32}"));
         assertEquals(project.resolve("target/whisker"), config.whiskerDir());
+        assertEquals("whisker_aslr_anchor", config.anchor());
+        assertFalse(config.autoRestart());
     }
 
     @Test
@@ -74,6 +78,8 @@ class RunMojoTest {
         set(mojo, "stopAfterSeconds", 60L);
         set(mojo, "stopWhen", "ready");
         set(mojo, "commandFile", new File("keys.txt"));
+        set(mojo, "anchor", "main");
+        set(mojo, "autoRestart", true);
 
         Config config = mojo.readConfig();
 
@@ -93,6 +99,8 @@ class RunMojoTest {
         assertEquals(Duration.ofSeconds(60), config.stop().timeout());
         assertEquals("ready", config.stop().outputMatch().orElseThrow().pattern());
         assertEquals(Optional.of(project.resolve("keys.txt")), config.commandFile());
+        assertEquals("main", config.anchor());
+        assertTrue(config.autoRestart());
     }
 
     @Test
