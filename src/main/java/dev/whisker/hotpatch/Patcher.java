@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,12 @@ public final class Patcher implements AutoCloseable {
     private final String session = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final ReentrantLock buildLock = new ReentrantLock();
     private long lastId;
+    /**
+     * Capture keys of the crates edited since the fat build. They are rebuilt in every later patch, because
+     * the fat build's copies of their metadata and code are older than the sources on disk: a patch that
+     * compiled the tip against them would undo the earlier patches' edits.
+     */
+    private final Set<String> editedSinceFatBuild = new LinkedHashSet<>();
     /** Functions each crate defined in its latest thin compile, by capture key. */
     private final Map<String, Set<String>> previousFunctions = new HashMap<>();
     private Thread prewarmThread;
@@ -153,8 +160,8 @@ public final class Patcher implements AutoCloseable {
      * Builds a patch of the current sources for each distinct client slide.
      *
      * @param changedFiles the paths saved since the last build. Each is mapped to the captured crates whose
-     *     dep-info lists it. Those crates and every crate between them and the tip are rebuilt into one
-     *     patch. When no file maps to a crate, the tip alone is rebuilt. A manifest, a build script or an input of a build
+     *     dep-info lists it. Those crates, the crates edited in earlier builds, and every crate between
+     *     them and the tip are rebuilt into one patch. When no crate was edited yet, the tip alone is. A manifest, a build script or an input of a build
      *     script ends the build with {@link NeedsFullReload} before anything runs. A file that no crate
      *     reads gets a warning in the result.
      * @param aslrReferences the runtime anchor addresses of the connected clients; one library is linked for
@@ -190,7 +197,8 @@ public final class Patcher implements AutoCloseable {
         if (scope.reloadReason().isPresent()) {
             return new NeedsFullReload(scope.reloadReason().get());
         }
-        List<CrateGraph.Crate> order = graph.rebuildOrder(scope.edited());
+        editedSinceFatBuild.addAll(scope.edited());
+        List<CrateGraph.Crate> order = graph.rebuildOrder(editedSinceFatBuild);
         if (order.isEmpty()) {
             order = graph.rebuildOrder(Set.of(graph.tip().key()));
         }
