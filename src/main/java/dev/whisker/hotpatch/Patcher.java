@@ -161,9 +161,10 @@ public final class Patcher implements AutoCloseable {
      *
      * @param changedFiles the paths saved since the last build. Each is mapped to the captured crates whose
      *     dep-info lists it. Those crates, the crates edited in earlier builds, and every crate between
-     *     them and the tip are rebuilt into one patch. When no crate was edited yet, the tip alone is. A manifest, a build script or an input of a build
-     *     script ends the build with {@link NeedsFullReload} before anything runs. A file that no crate
-     *     reads gets a warning in the result.
+     *     them and the tip are rebuilt into one patch. When no crate was edited yet, the tip alone is.
+     *     A manifest, a build script or an input of a build script ends the build with
+     *     {@link NeedsFullReload} before anything is compiled. A file that no crate reads gets a warning
+     *     in the result.
      * @param aslrReferences the runtime anchor addresses of the connected clients; one library is linked for
      *     each. An empty set still compiles, which reports compile errors early.
      * @return a {@link PatchResult}, the user's {@link CompileFailed}, or {@link NeedsFullReload}
