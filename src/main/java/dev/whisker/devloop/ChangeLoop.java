@@ -158,7 +158,7 @@ final class ChangeLoop {
     /** Patches the pending changes, or the current sources when nothing is pending, for {@code r}. */
     private void hotReloadRequested() throws InterruptedException {
         if (!runner.patcherReady()) {
-            String scope = mode == Mode.FULL ? "in mode full" : "for this build";
+            String scope = mode == Mode.HOT ? "for this build" : "in mode " + mode;
             events.accept(new Event.Warning("Hot reload is not available " + scope + ". Press R + Enter for a full reload."));
         } else if (pending != null && pending.kind() == ChangeKind.CARGO_MANIFEST) {
             events.accept(new Event.ReloadPrompt(promptReason(ChangeKind.CARGO_MANIFEST)));

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,9 @@ import java.util.function.Consumer;
  * a long build.
  */
 public final class DevServer implements AutoCloseable {
+
+    /** How long closing waits for the replies to a patch sent just before; applying takes milliseconds. */
+    private static final Duration PENDING_REPLY_WAIT = Duration.ofSeconds(1);
 
     private final Config config;
     private final Consumer<Event> events;
@@ -281,6 +285,7 @@ public final class DevServer implements AutoCloseable {
         }
         submitInput(new LoopInput.Stop("session closed", null));
         timer.shutdownNow();
+        finishPendingPatches();
         replies.close();
         closeQuietly(watching);
         if (session != null) {
@@ -289,6 +294,15 @@ public final class DevServer implements AutoCloseable {
         children.destroyAll(ChildProcesses.DEFAULT_GRACE);
         if (server != null) {
             server.close();
+        }
+    }
+
+    /** Gives the replies to the last patch a moment, while the app still runs, so its summary is printed. */
+    private void finishPendingPatches() {
+        try {
+            replies.finishPending(PENDING_REPLY_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,10 +1,7 @@
 package dev.whisker.devloop;
 
-import dev.whisker.hotpatch.CaptureStore;
+import dev.whisker.hotpatch.PatcherLoader;
 import dev.whisker.hotpatch.PatcherOptions;
-import dev.whisker.objfile.SymbolCache;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -35,19 +32,12 @@ final class HotPatcherFactory implements PatcherFactory {
      * @throws dev.whisker.hotpatch.HostNotPatchableException when the binary has no symbol table or
      *     no anchor
      * @throws dev.whisker.hotpatch.InvalidCaptureException when the capture is incomplete
-     * @throws UncheckedIOException when the binary cannot be read
+     * @throws dev.whisker.hotpatch.PatchFailedException when the binary cannot be read
      */
     @Override
     public Patcher create(Path captureDir, Path binary) {
-        CaptureStore captures = CaptureStore.open(captureDir);
-        SymbolCache host;
-        try {
-            host = SymbolCache.load(binary);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the symbol table of " + binary + ": " + e.getMessage(), e);
-        }
         PatcherOptions options = PatcherOptions.defaults(workDir).withAnchor(anchor);
-        dev.whisker.hotpatch.Patcher patcher = dev.whisker.hotpatch.Patcher.prepare(captures, host, options);
+        dev.whisker.hotpatch.Patcher patcher = PatcherLoader.load(captureDir, binary, options);
         patcher.prewarm().whenComplete((elapsed, failure) -> {
             if (failure == null) {
                 events.accept(new Event.PatcherPrewarmed(elapsed));

@@ -116,6 +116,7 @@ final class PatchReplies implements AutoCloseable {
         if (waiting.sent != null && waiting.replies >= waiting.sent.clients()) {
             pending.remove(patchId);
             report(waiting);
+            notifyAll();
         }
     }
 
@@ -146,7 +147,29 @@ final class PatchReplies implements AutoCloseable {
         return List.copyOf(steps.subList(0, Math.min(REPORTED_STEPS, steps.size())));
     }
 
-    /** Stops the timer; patches still waiting are not reported. */
+    /**
+     * Waits up to {@code limit} for the replies to patches that are still waiting, then reports each
+     * of them with the replies counted so far. The session calls it before it stops the app, so the
+     * summary of the last patch is not lost when the loop ends right after it.
+     */
+    synchronized void finishPending(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!pending.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        for (Pending waiting : List.copyOf(pending.values())) {
+            if (waiting.sent != null) {
+                report(waiting);
+            }
+        }
+        pending.clear();
+    }
+
+    /** Stops the timer; patches still waiting are not reported unless {@link #finishPending} ran. */
     @Override
     public void close() {
         timer.shutdownNow();

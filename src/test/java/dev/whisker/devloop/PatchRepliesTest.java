@@ -134,4 +134,32 @@ class PatchRepliesTest {
         assertEquals(1, line.applied());
         assertEquals(Duration.ofMillis(100), line.total());
     }
+
+    @Test
+    void finishPendingReportsWhatArrived() throws Exception {
+        PatchReplies tracker = replies(Duration.ofSeconds(30), false);
+        tracker.expect(new PatchReplies.Sent(9, 1024, 2, 0, millis(100), steps()));
+        tracker.applied(1, 9, true, null);
+
+        tracker.finishPending(Duration.ofMillis(50));
+
+        Event.PatchApplied line = assertInstanceOf(Event.PatchApplied.class, events.poll());
+        assertEquals(1, line.applied());
+        assertEquals(2, line.clients());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void lateReplyReportedOnce() throws Exception {
+        PatchReplies tracker = replies(Duration.ofSeconds(30), false);
+        tracker.expect(new PatchReplies.Sent(10, 1024, 1, 0, millis(100), steps()));
+        Thread replier = new Thread(() -> tracker.applied(1, 10, true, null));
+        replier.start();
+
+        tracker.finishPending(Duration.ofSeconds(20));
+        replier.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertEquals(1, assertInstanceOf(Event.PatchApplied.class, events.poll()).applied());
+        assertTrue(events.isEmpty(), "the patch is reported once");
+    }
 }

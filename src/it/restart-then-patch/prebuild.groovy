@@ -1,0 +1,46 @@
+// Saves an edit of src/main.rs once the app restarted by R has connected and the old app's
+// connection is closed. A build hook cannot edit mid-run, so this starts a thread in the invoker's
+// JVM that follows build.log. The outcome goes to hook.log, which verify.groovy checks. Every wait
+// is bounded by the goal's own time limit.
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
+
+File logFile = new File(basedir, 'build.log')
+File source = new File(basedir, 'src/main.rs')
+File hookLog = new File(basedir, 'hook.log')
+long deadline = System.currentTimeMillis() + 280_000L
+
+def waitForLog = { String pattern, int from ->
+    while (System.currentTimeMillis() < deadline) {
+        String log = logFile.exists() ? logFile.getText('UTF-8') : ''
+        def matcher = (log.substring(Math.min(from, log.length())) =~ pattern)
+        if (matcher.find()) {
+            return from + matcher.end()
+        }
+        Thread.sleep(100)
+    }
+    throw new IllegalStateException("timed out waiting for /${pattern}/ in build.log after offset ${from}")
+}
+
+Thread editor = new Thread({
+    try {
+        int rebuilt = waitForLog(/Rebuilding, cycle 1 \(R pressed\)/, 0)
+        waitForLog(/Hot patching ready/, rebuilt)
+        waitForLog(/Client 1 disconnected/, rebuilt)
+        waitForLog(/client connected \(client [2-9]/, rebuilt)
+
+        String text = source.getText('UTF-8')
+        File temp = new File(basedir, 'src/main.rs.tmp')
+        temp.setText(text.replace('hello from the it crate', 'after the restart'), 'UTF-8')
+        Files.move(temp.toPath(), source.toPath(), StandardCopyOption.ATOMIC_MOVE)
+        hookLog << 'saved the edit\n'
+
+        waitForLog(/\[app\] tick \d+: after the restart\n/, rebuilt)
+        hookLog << 'done\n'
+    } catch (Throwable e) {
+        hookLog << "failed: ${e}\n"
+    }
+} as Runnable, 'restart-then-patch-it-editor')
+editor.daemon = true
+editor.start()
+return true
