@@ -29,7 +29,8 @@ class WorkspacePatchTest {
     private static final List<String> FILES = List.of("Cargo.toml", "app/Cargo.toml", "app/src/lib.rs",
             "app/src/main.rs", "crates/a-core/Cargo.toml", "crates/a-core/src/lib.rs", "crates/b-mid/Cargo.toml",
             "crates/b-mid/build.rs", "crates/b-mid/native/twice.c", "crates/b-mid/src/lib.rs",
-            "crates/c-side/Cargo.toml", "crates/c-side/src/lib.rs", "crates/c-side/src/motto.txt");
+            "crates/c-side/Cargo.toml", "crates/c-side/src/lib.rs", "crates/c-side/src/motto.txt",
+            "crates/d-later/Cargo.toml", "crates/d-later/src/lib.rs");
     private static final String A_CORE = "crates/a-core/src/lib.rs";
     private static final String C_SIDE = "crates/c-side/src/lib.rs";
 
@@ -181,5 +182,17 @@ class WorkspacePatchTest {
         assertTrue(inputs.contains(app.workspace.resolve("app/src/main.rs")), inputs.toString());
         assertTrue(inputs.contains(app.workspace.resolve("crates/b-mid/src/lib.rs")), inputs.toString());
         assertTrue(inputs.stream().noneMatch(p -> p.getFileName().toString().equals("gen.rs")), inputs.toString());
+    }
+
+    @Test
+    @Order(10)
+    void declaredButUnnamedDependencyIsCallable() throws Exception {
+        String call = "        b_mid::twice(21)\n    )";
+        Path main = app.edit("app/src/main.rs", call, call + " + d_later::later()");
+        PatchResult result = patch(main);
+
+        assertTrue(apply(result).startsWith("loaded "));
+        String expected = report("CORE-4+MID", 16, "SIDE-2", "MOTTO-2", "BANNER-2") + " later=LATER-1";
+        assertEquals(expected, process.send("call"));
     }
 }
