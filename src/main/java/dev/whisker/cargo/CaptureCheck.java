@@ -41,7 +41,12 @@ record CaptureCheck(Path binary, String tipKey, String linkKey, boolean tipCaptu
             missing.add(binary);
         }
         for (CargoArtifact artifact : artifacts) {
-            if (artifact.targetName().equals(tip.name()) && artifact.manifestPath().equals(tipPackage.manifestPath())) {
+            // The lib of a package that also has a bin usually has the bin's target name. Only the bin
+            // artifact is the tip, so the lib is listed and can be patched.
+            boolean isTipArtifact = artifact.targetName().equals(tip.name())
+                    && artifact.manifestPath().equals(tipPackage.manifestPath())
+                    && (!tip.isBin() || artifact.isBin());
+            if (isTipArtifact) {
                 continue;
             }
             Optional<CapturedPackage> library = capturedLibrary(artifact, project);

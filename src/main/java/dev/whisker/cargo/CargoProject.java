@@ -23,6 +23,7 @@ public final class CargoProject {
     private final Optional<CargoTarget> binTarget;
     private final List<CargoPackage> pathDependencies;
     private final Set<String> workspaceMemberIds;
+    private final Set<String> normalDependencyIds;
 
     private CargoProject(Path manifestPath, MetadataParser metadata, CargoPackage selectedPackage,
             Optional<CargoTarget> binTarget) {
@@ -32,6 +33,7 @@ public final class CargoProject {
         this.selectedPackage = selectedPackage;
         this.binTarget = binTarget;
         this.pathDependencies = metadata.localDependencies(selectedPackage);
+        this.normalDependencyIds = Set.copyOf(metadata.normalDependencyClosure(selectedPackage));
         this.workspaceMemberIds = metadata.workspaceMembers().stream()
                 .map(CargoPackage::id)
                 .collect(Collectors.toSet());
@@ -139,6 +141,14 @@ public final class CargoProject {
             }
         }
         return List.copyOf(roots);
+    }
+
+    /**
+     * Returns the package ids that the selected package reaches through normal dependencies,
+     * transitively: every crate that may be linked into its binary, on any platform.
+     */
+    public Set<String> normalDependencyIds() {
+        return normalDependencyIds;
     }
 
     /**

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code -C link-arg=-Wl,--export-dynamic-symbol=<name>}, so {@code dlsym} finds it in the executable.
  * For a compiler-driver linker, the bin's link also gets every rlib outside the Rust sysroot
  * (the workspace's and crates.io crates) as {@code --whole-archive}, so their unused functions
- * stay available to patches.
+ * stay available to patches, and the rlibs of declared dependencies the bin does not name
+ * ({@link UnnamedDependencies}).
  * The shims record each rustc call and each link into the capture directory. Afterwards
  * {@code build.json} names the binary and the captures that produced it.
  */
@@ -72,8 +73,11 @@ public final class FatBuild {
 
         Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());
         environment.putAll(shims.captureEnvironment(layout.captureDir(), triple));
-        if (shims.realLinker().isCompilerDriver()) {
+        boolean compilerDriver = shims.realLinker().isCompilerDriver();
+        Path extraRlibs = layout.captureDir().resolve("extra-rlibs");
+        if (compilerDriver) {
             environment.put(WHOLE_ARCHIVE_VARIABLE, tip.crateName());
+            environment.put(UnnamedDependencies.VARIABLE, extraRlibs.toString());
         }
         List<String> command = command(tip);
 
@@ -81,6 +85,10 @@ public final class FatBuild {
         CaptureCheck check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
         if (!check.missingOutputs().isEmpty()) {
             deleteOutputs(check.missingOutputs());
+            result = buildOnce(command, cargoDirectory, environment);
+            check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
+        }
+        if (compilerDriver && check.tipCaptured() && listUnnamedDependencies(result, check, extraRlibs)) {
             result = buildOnce(command, cargoDirectory, environment);
             check = CaptureCheck.of(result.artifacts(), project, tip, layout.captureDir());
         }
@@ -93,6 +101,25 @@ public final class FatBuild {
                 layout.cargoTargetDir(), options.profile(), layout.captureDir(), check.packages());
         BuildJson.write(built);
         return built;
+    }
+
+    /**
+     * Writes the rlibs of the bin's declared dependencies for the linker shim and, when the recorded
+     * link lacks one, deletes the bin's outputs so that the next build links it again. Running the
+     * recorded link afterwards is not possible, because rustc deletes the bin's objects after linking.
+     *
+     * @return whether the bin must be built once more
+     */
+    private boolean listUnnamedDependencies(CargoRun.Result result, CaptureCheck check, Path extraRlibs)
+            throws CargoException {
+        List<Path> rlibs = UnnamedDependencies.rlibs(result.artifacts(), project.normalDependencyIds());
+        Path linkArgv = layout.captureDir().resolve("link").resolve(check.linkKey() + ".argv");
+        if (UnnamedDependencies.missingFromLink(linkArgv, rlibs).isEmpty()) {
+            return false;
+        }
+        UnnamedDependencies.write(extraRlibs, rlibs);
+        deleteOutputs(List.of(check.binary().getParent().resolve("deps").resolve(check.linkKey()), check.binary()));
+        return true;
     }
 
     /** Returns the cargo command line of the fat build. */

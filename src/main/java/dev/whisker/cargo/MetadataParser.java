@@ -22,6 +22,7 @@ final class MetadataParser {
 
     private final Map<String, CargoPackage> packages = new LinkedHashMap<>();
     private final Map<String, List<String>> linkedDependencies = new HashMap<>();
+    private final Map<String, List<String>> normalDependencies = new HashMap<>();
     private final List<String> workspaceMembers = new ArrayList<>();
     private final String rootId;
     private final Path targetDirectory;
@@ -48,6 +49,7 @@ final class MetadataParser {
         rootId = resolve.path("root").isTextual() ? resolve.path("root").asText() : null;
         for (JsonNode node : resolve.path("nodes")) {
             linkedDependencies.put(node.path("id").asText(), linkedDependencyIds(node));
+            normalDependencies.put(node.path("id").asText(), normalDependencyIds(node));
         }
         targetDirectory = Path.of(requiredText(root, "target_directory"));
         workspaceRoot = Path.of(requiredText(root, "workspace_root"));
@@ -87,6 +89,39 @@ final class MetadataParser {
             }
         }
         return seen.stream().map(packages::get).toList();
+    }
+
+    /**
+     * Returns the ids of every package that {@code start} reaches through normal dependencies,
+     * transitively and without {@code start}: the crates that can end up linked into its binary.
+     * Build and development dependencies are skipped. The set covers every platform, because
+     * {@code cargo metadata} resolves for all of them.
+     */
+    Set<String> normalDependencyClosure(CargoPackage start) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> queue = new ArrayDeque<>(List.of(start.id()));
+        while (!queue.isEmpty()) {
+            for (String dependency : normalDependencies.getOrDefault(queue.removeFirst(), List.of())) {
+                if (!dependency.equals(start.id()) && seen.add(dependency)) {
+                    queue.addLast(dependency);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static List<String> normalDependencyIds(JsonNode node) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode dep : node.path("deps")) {
+            boolean normal = false;
+            for (JsonNode kind : dep.path("dep_kinds")) {
+                normal |= !kind.path("kind").isTextual();
+            }
+            if (normal) {
+                ids.add(dep.path("pkg").asText());
+            }
+        }
+        return ids;
     }
 
     private static List<String> linkedDependencyIds(JsonNode node) {

@@ -75,6 +75,34 @@ public record LinkPlan(List<String> argv, Path cwd, Map<String, String> env) {
     }
 
     /**
+     * Returns the linker that the driver of {@link #argv} runs: the value of the last {@code -fuse-ld=}
+     * (compiler drivers use the last one), reduced to its file name, or {@code "default"} when there is
+     * none, which is GNU ld for the gcc and clang drivers on Linux. {@code rust-lld} and {@code ld.lld}
+     * both give {@code "lld"}.
+     */
+    public String linkerName() {
+        String linker = "default";
+        for (String arg : argv.subList(1, argv.size())) {
+            if (arg.startsWith("-fuse-ld=")) {
+                linker = arg.substring("-fuse-ld=".length());
+            }
+        }
+        String name = linker.substring(linker.lastIndexOf('/') + 1);
+        return name.endsWith("lld") || name.startsWith("ld.lld") ? "lld" : name;
+    }
+
+    /**
+     * Returns whether the objects need pc-relative {@code .eh_frame} pointers for this link. rust-lld and
+     * ld.lld reject the large code model's absolute personality and LSDA pointers in a shared object; GNU
+     * ld (bfd) and gold accept them. Other linkers, such as mold, get the edit too, because pc-relative
+     * pointers are valid for every linker.
+     */
+    public boolean needsPcRelativeEhFrame() {
+        String linker = linkerName();
+        return !(linker.equals("default") || linker.equals("bfd") || linker.equals("gold"));
+    }
+
+    /**
      * Tells whether argv[0] is a program (the real driver, as the shims record it, or the shim itself)
      * rather than the first linker flag. rustc always starts the linker arguments with a flag or an input.
      */

@@ -8,6 +8,7 @@ import dev.whisker.objfile.SymbolKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,27 @@ record PatchObjects(
         }
         referenced.removeAll(defined);
         return new PatchObjects(List.copyOf(objects), defined, referenced, functions, threadLocals);
+    }
+
+    /**
+     * Returns the view of several object sets linked into one library: a name one set defines satisfies
+     * another set's reference to it.
+     */
+    static PatchObjects merge(List<PatchObjects> parts) {
+        List<Path> objects = new ArrayList<>();
+        Set<String> defined = new TreeSet<>();
+        Set<String> undefined = new TreeSet<>();
+        Set<String> functions = new TreeSet<>();
+        Set<String> threadLocals = new TreeSet<>();
+        for (PatchObjects part : parts) {
+            objects.addAll(part.objects());
+            defined.addAll(part.defined());
+            undefined.addAll(part.undefined());
+            functions.addAll(part.definedFunctions());
+            threadLocals.addAll(part.definedThreadLocals());
+        }
+        undefined.removeAll(defined);
+        return new PatchObjects(List.copyOf(objects), defined, undefined, functions, threadLocals);
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.Map;
  *     for the first patch with the prewarm compile, and the list is empty when neither ran.
  * @param timings time spent per step
  * @param warnings things the user should know, such as an edit that mapped no function
+ * @param crates the crates compiled into the patch, in build order (dependencies first); a crate name gets
+ *     {@code (lib)} or {@code (bin)} appended when a package's lib and bin share it
  */
 public record PatchResult(
         long id,
@@ -23,12 +25,20 @@ public record PatchResult(
         List<String> added,
         List<String> removed,
         PatchTimings timings,
-        List<String> warnings) implements PatchOutcome {
+        List<String> warnings,
+        List<String> crates) implements PatchOutcome {
 
     public PatchResult {
         artifacts = Map.copyOf(artifacts);
         added = List.copyOf(added);
         removed = List.copyOf(removed);
         warnings = List.copyOf(warnings);
+        crates = List.copyOf(crates);
+    }
+
+    /** A result that does not name its crates, for callers written before patches spanned several crates. */
+    public PatchResult(long id, Map<Long, PatchArtifact> artifacts, int entries, List<String> added,
+            List<String> removed, PatchTimings timings, List<String> warnings) {
+        this(id, artifacts, entries, added, removed, timings, warnings, List.of());
     }
 }

@@ -27,11 +27,14 @@ public record PatcherOptions(Path workDir, String anchorSymbol, Duration toolTim
     public enum PatchLinker {
         /**
          * The driver of the fat build's link without rustc's self-contained {@code rust-lld}, which is GNU ld
-         * on Linux. GNU ld accepts the absolute personality pointers that the large code model writes into
-         * {@code .eh_frame}; rust-lld rejects them in a shared object.
+         * on Linux unless the user chose another linker with {@code -fuse-ld}.
          */
         SYSTEM,
-        /** Exactly the fat build's linker, for example rust-lld or mold configured by the user. */
+        /**
+         * Exactly the fat build's linker: rustc's default {@code cc} with rust-lld, GNU ld, or a linker the
+         * user configured ({@code linker = ...} or {@code -C link-arg=-fuse-ld=...}). The default, so a patch
+         * links with the flags and linker behaviour the host was linked with.
+         */
         CAPTURED
     }
 
@@ -48,7 +51,7 @@ public record PatcherOptions(Path workDir, String anchorSymbol, Duration toolTim
 
     /** Options with the default anchor, timeout and linker. */
     public static PatcherOptions defaults(Path workDir) {
-        return new PatcherOptions(workDir, DEFAULT_ANCHOR, DEFAULT_TOOL_TIMEOUT, PatchLinker.SYSTEM);
+        return new PatcherOptions(workDir, DEFAULT_ANCHOR, DEFAULT_TOOL_TIMEOUT, PatchLinker.CAPTURED);
     }
 
     public PatcherOptions withAnchor(String symbol) {

@@ -43,6 +43,18 @@ final class SlideLinker {
     }
 
     /**
+     * Returns whether the linker the patch links with needs pc-relative {@code .eh_frame} pointers, decided
+     * from the captured link as this linker rewrites it.
+     *
+     * @throws InvalidCaptureException when a captured response file is missing
+     */
+    boolean needsPcRelativeEhFrame() {
+        boolean systemLinker = options.linker() == PatcherOptions.PatchLinker.SYSTEM;
+        Path none = Path.of("none");
+        return LinkPlan.of(tipLink, systemLinker, none, List.of(), none).needsPcRelativeEhFrame();
+    }
+
+    /**
      * Links the patch for clients whose anchor is at {@code runtimeAnchor}.
      *
      * @param stubs the stub plan for this slide

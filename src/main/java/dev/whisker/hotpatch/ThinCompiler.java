@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Runs the thin rustc of the tip crate into a fixed object directory. Calls must not overlap, because they
+ * Runs the thin rustc of one crate into a fixed object directory. Calls must not overlap, because they
  * share rustc's incremental directory and the object directory; {@link Patcher} runs them on one thread.
  */
 final class ThinCompiler {
@@ -26,7 +26,11 @@ final class ThinCompiler {
     record Result(List<Path> objects, Optional<CompileFailed> failure, Duration elapsed) {}
 
     ThinCompiler(CapturedInvocation tip, Path workDir, ToolRunner runner, Duration timeout) {
-        this.plan = ThinRustcPlan.of(tip, workDir.resolve("incremental"), workDir.resolve("objects"));
+        this(ThinRustcPlan.of(tip, workDir.resolve("incremental"), workDir.resolve("objects")), runner, timeout);
+    }
+
+    ThinCompiler(ThinRustcPlan plan, ToolRunner runner, Duration timeout) {
+        this.plan = plan;
         this.runner = runner;
         this.timeout = timeout;
     }
@@ -68,9 +72,16 @@ final class ThinCompiler {
         }
     }
 
+    /**
+     * Returns the objects of the compile. When rustc produced a single codegen unit it writes
+     * {@code <crate><extra-filename>.o} and keeps the unit's {@code .rcgu.o} for the incremental cache too;
+     * both define the same symbols, so only the named one is returned then.
+     */
     private static List<Path> listObjects(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().toList();
+            List<Path> objects = files.filter(p -> p.getFileName().toString().endsWith(".o")).sorted().toList();
+            List<Path> named = objects.stream().filter(p -> !p.getFileName().toString().endsWith(".rcgu.o")).toList();
+            return named.isEmpty() ? objects : named;
         } catch (IOException e) {
             throw new UncheckedIOException("Failed to list the thin objects in " + dir, e);
         }

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The rustc call that compiles one patch: the tip crate's captured call, rewritten so that rustc emits
+ * The rustc call that compiles one crate of a patch: the crate's captured call, rewritten so that rustc emits
  * relocatable objects that can reach the host's statics from a library loaded anywhere in memory.
  *
  * <p>The crate type, {@code -C metadata} and {@code -C extra-filename} are kept, because they decide every
@@ -25,8 +27,9 @@ import java.util.Set;
  *   <li>{@code -C opt-level=0 -C debuginfo=line-tables-only}: patches favour compile time.</li>
  *   <li>a stable {@code -C incremental} directory of our own and {@code -C codegen-units=16}: repeated
  *       patch builds reuse rustc's incremental cache and its parallel code generation.</li>
- *   <li>{@code --emit=obj --out-dir <dir>}: the caller clears {@code dir} before each build, because the
- *       object file names change between rustc sessions.</li>
+ *   <li>{@code --emit=obj,dep-info --out-dir <dir>} (plus {@code metadata} for a library): the caller
+ *       clears {@code dir} before each build, because the object file names change between rustc
+ *       sessions.</li>
  * </ul>
  *
  * @param argv the full argv, argv[0] is the rustc executable
@@ -53,7 +56,8 @@ public record ThinRustcPlan(List<String> argv, Path cwd, Map<String, String> env
     }
 
     /**
-     * Rewrites a captured rustc call into the thin patch compile.
+     * Rewrites a captured rustc call of a bin crate into the thin patch compile, against the fat build's
+     * dependencies.
      *
      * @param captured the tip crate's captured rustc call (argv[0] is rustc)
      * @param incrementalDir rustc's incremental cache for patches, the same on every call of a session
@@ -61,7 +65,32 @@ public record ThinRustcPlan(List<String> argv, Path cwd, Map<String, String> env
      * @throws InvalidCaptureException when an argfile of the capture is missing
      */
     public static ThinRustcPlan of(CapturedInvocation captured, Path incrementalDir, Path objectDir) {
-        List<String> out = new ArrayList<>(keptArguments(expandArgfiles(captured.argv())));
+        return forCrate(captured, incrementalDir, objectDir, false, Map.of());
+    }
+
+    /**
+     * Rewrites a captured rustc call into the thin compile of one crate of a patch.
+     *
+     * <p>A library also writes its {@code .rmeta} ({@code lib<crate><extra-filename>.rmeta} in
+     * {@code outDir}), which its rebuilt dependents compile against: each {@code --extern} that names a
+     * rebuilt crate is pointed at the new {@code .rmeta}, and the directories of the new files are searched
+     * first ({@code -L dependency=}), so rustc also finds the new copies of crates named only indirectly.
+     * Every crate also writes its dep-info ({@code <crate><extra-filename>.d}), which lists its input files.
+     *
+     * @param library whether the crate is a Rust library, so its metadata is emitted
+     * @param rebuilt the new {@code .rmeta} of every crate rebuilt earlier in this patch, by capture key
+     * @throws InvalidCaptureException when an argfile of the capture is missing
+     */
+    static ThinRustcPlan forCrate(CapturedInvocation captured, Path incrementalDir, Path outDir, boolean library,
+            Map<String, Path> rebuilt) {
+        List<String> kept = keptArguments(expandArgfiles(captured.argv()));
+        List<String> out = new ArrayList<>();
+        out.add(kept.get(0));
+        for (Path dir : new LinkedHashSet<>(rebuilt.values().stream().map(Path::getParent).toList())) {
+            out.add("-L");
+            out.add("dependency=" + dir);
+        }
+        out.addAll(redirectExterns(kept.subList(1, kept.size()), rebuilt));
         out.addAll(List.of(
                 "-C", "link-dead-code",
                 "-C", "relocation-model=static",
@@ -72,11 +101,36 @@ public record ThinRustcPlan(List<String> argv, Path cwd, Map<String, String> env
                 "-C", "incremental=" + incrementalDir,
                 "-C", "codegen-units=16",
                 "--color=never",
-                "--emit=obj",
-                "--out-dir", objectDir.toString()));
+                library ? "--emit=obj,dep-info,metadata" : "--emit=obj,dep-info",
+                "--out-dir", outDir.toString()));
         Map<String, String> env = new LinkedHashMap<>(captured.env());
         env.remove("CARGO_MAKEFLAGS");
-        return new ThinRustcPlan(out, captured.cwd(), env, objectDir);
+        return new ThinRustcPlan(out, captured.cwd(), env, outDir);
+    }
+
+    /** Points every {@code --extern} value that names a rebuilt crate at that crate's new {@code .rmeta}. */
+    private static List<String> redirectExterns(List<String> args, Map<String, Path> rebuilt) {
+        List<String> out = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--extern") && i + 1 < args.size()) {
+                out.add(arg);
+                out.add(redirectExtern(args.get(++i), rebuilt));
+            } else if (arg.startsWith("--extern=")) {
+                out.add("--extern=" + redirectExtern(arg.substring("--extern=".length()), rebuilt));
+            } else {
+                out.add(arg);
+            }
+        }
+        return out;
+    }
+
+    private static String redirectExtern(String value, Map<String, Path> rebuilt) {
+        Optional<String> key = CrateGraph.externKey(value);
+        if (key.isEmpty() || !rebuilt.containsKey(key.get())) {
+            return value;
+        }
+        return value.substring(0, value.indexOf('=') + 1) + rebuilt.get(key.get());
     }
 
     /**

@@ -24,9 +24,28 @@ if [ -n "${WHISKER_WHOLE_ARCHIVE_CRATE:-}" ]; then
     done
     case "$whisker_out" in
         "$WHISKER_WHOLE_ARCHIVE_CRATE"-* | lib"$WHISKER_WHOLE_ARCHIVE_CRATE".so | lib"$WHISKER_WHOLE_ARCHIVE_CRATE"-*.so)
+            # WHISKER_EXTRA_RLIBS names a file with one rlib per line: declared dependencies that the
+            # crate does not name, so rustc leaves them out. They go before the first sysroot rlib,
+            # because GNU ld resolves archives from left to right and std must follow its callers.
+            whisker_extra_done=
             for arg in "$@"; do
                 shift
                 case "$arg" in
+                    */lib/rustlib/*.rlib)
+                        if [ -z "$whisker_extra_done" ] && [ -r "${WHISKER_EXTRA_RLIBS:-}" ]; then
+                            while IFS= read -r whisker_extra || [ -n "$whisker_extra" ]; do
+                                whisker_named=
+                                for whisker_arg in "$@"; do
+                                    [ "$whisker_arg" = "$whisker_extra" ] && whisker_named=1
+                                done
+                                if [ -n "$whisker_extra" ] && [ -z "$whisker_named" ]; then
+                                    set -- "$@" -Wl,--whole-archive "$whisker_extra" -Wl,--no-whole-archive
+                                fi
+                            done < "$WHISKER_EXTRA_RLIBS"
+                        fi
+                        whisker_extra_done=1
+                        set -- "$@" "$arg"
+                        ;;
                     */lib/rustlib/*) set -- "$@" "$arg" ;;
                     *.rlib) set -- "$@" -Wl,--whole-archive "$arg" -Wl,--no-whole-archive ;;
                     *) set -- "$@" "$arg" ;;

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.whisker.objfile.SymbolCache;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -48,29 +45,11 @@ class ClientApplyTest {
         }
     }
 
-    /** Encodes a frame as the wire protocol sends it: big-endian header length, JSON header, library. */
-    private static byte[] frame(PatchArtifact artifact) {
-        StringBuilder map = new StringBuilder();
-        for (long[] pair : artifact.map()) {
-            map.append(map.length() == 0 ? "" : ",").append('[').append(Long.toUnsignedString(pair[0])).append(',')
-                    .append(Long.toUnsignedString(pair[1])).append(']');
-        }
-        String header = "{\"kind\":\"patch\",\"id\":" + artifact.id() + ",\"table\":{\"lib\":\"" + artifact.libName()
-                + "\",\"map\":[" + map + "],\"aslr_reference\":" + Long.toUnsignedString(artifact.aslrReference())
-                + ",\"new_base_address\":" + Long.toUnsignedString(artifact.newBaseAddress()) + ",\"ifunc_count\":0}}";
-        byte[] json = header.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(json.length).array());
-        out.writeBytes(json);
-        out.writeBytes(artifact.library());
-        return out.toByteArray();
-    }
-
     private static String patchAndApply() throws Exception {
         PatchOutcome outcome = patcher.build(Set.of(app.mainRs()), Set.of(process.anchor()));
         PatchResult result = assertInstanceOf(PatchResult.class, outcome, outcome::toString);
         Path file = root.resolve("frame-" + result.id() + ".bin");
-        Files.write(file, frame(result.artifacts().get(process.anchor())));
+        Files.write(file, ClientFrames.encode(result.artifacts().get(process.anchor())));
         return process.send("frame " + file);
     }
 

@@ -161,6 +161,11 @@ final class HostApp {
         private final long anchor;
         private final long mainAddress;
 
+        /** Starts {@code binary}, which must print {@code anchor <hex> <hex>} as its first line. */
+        static RunningApp launch(Path binary, String... args) throws IOException, InterruptedException {
+            return new RunningApp(binary, args);
+        }
+
         private RunningApp(Path binary, String... args) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
             command.add(binary.toString());

@@ -128,4 +128,34 @@ class LinkPlanTest {
         assertEquals(List.of("a b", "c'd", "", "e"), ResponseFiles.parse("'a b' \"c'd\" '' e"));
         assertTrue(ResponseFiles.parse("  \n ").isEmpty());
     }
+
+    @Test
+    void lastFuseLdNamesTheLinker() {
+        CapturedInvocation captured = new CapturedInvocation(List.of("cc", "-fuse-ld=lld", "-B/s/gcc-ld",
+                "-fuse-ld=bfd", "-o", "/t/app"), Path.of("/"), Map.of());
+        LinkPlan plan = LinkPlan.of(captured, false, Path.of("/w/stub.o"), List.of(), Path.of("/w/p.so"));
+        assertEquals("bfd", plan.linkerName());
+        assertFalse(plan.needsPcRelativeEhFrame());
+    }
+
+    @Test
+    void rustLldNeedsPcRelativeEhFrame() {
+        CapturedInvocation captured = new CapturedInvocation(List.of("cc", "-fuse-ld=lld", "-B/s/gcc-ld", "-o", "/t/app"),
+                Path.of("/"), Map.of());
+        LinkPlan captured1 = LinkPlan.of(captured, false, Path.of("/w/stub.o"), List.of(), Path.of("/w/p.so"));
+        LinkPlan system = LinkPlan.of(captured, true, Path.of("/w/stub.o"), List.of(), Path.of("/w/p.so"));
+        assertEquals("lld", captured1.linkerName());
+        assertTrue(captured1.needsPcRelativeEhFrame());
+        assertEquals("default", system.linkerName());
+        assertFalse(system.needsPcRelativeEhFrame());
+    }
+
+    @Test
+    void moldGetsPcRelativeEhFrame() {
+        CapturedInvocation captured = new CapturedInvocation(List.of("cc", "-fuse-ld=/opt/mold/bin/mold", "-o", "/t/app"),
+                Path.of("/"), Map.of());
+        LinkPlan plan = LinkPlan.of(captured, true, Path.of("/w/stub.o"), List.of(), Path.of("/w/p.so"));
+        assertEquals("mold", plan.linkerName());
+        assertTrue(plan.needsPcRelativeEhFrame());
+    }
 }

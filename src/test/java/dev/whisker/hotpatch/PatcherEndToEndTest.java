@@ -1,6 +1,7 @@
 package dev.whisker.hotpatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,20 +147,32 @@ class PatcherEndToEndTest {
 
     @Test
     @Order(8)
-    void capturedLinkerPatchUnwinds() throws Exception {
+    void systemLinkerPatchUnwinds() throws Exception {
         SymbolCache host = SymbolCache.load(app.binary());
-        PatcherOptions defaults = PatcherOptions.defaults(root.resolve("work-lld"));
+        PatcherOptions defaults = PatcherOptions.defaults(root.resolve("work-gnu-ld"));
         PatcherOptions options = new PatcherOptions(defaults.workDir(), defaults.anchorSymbol(), defaults.toolTimeout(),
-                PatcherOptions.PatchLinker.CAPTURED);
-        try (Patcher lldPatcher = Patcher.prepare(CaptureStore.open(app.captureDir), host, options)) {
-            app.edit("patched map=", "lld map=");
-            PatchOutcome outcome = lldPatcher.build(Set.of(app.mainRs()), Set.of(process.anchor()));
+                PatcherOptions.PatchLinker.SYSTEM);
+        try (Patcher gnuPatcher = Patcher.prepare(CaptureStore.open(app.captureDir), host, options)) {
+            app.edit("patched map=", "gnu map=");
+            PatchOutcome outcome = gnuPatcher.build(Set.of(app.mainRs()), Set.of(process.anchor()));
             PatchResult result = assertInstanceOf(PatchResult.class, outcome);
             byte[] library = result.artifacts().get(process.anchor()).library();
-            assertTrue(new String(library, StandardCharsets.ISO_8859_1).contains("Linker: LLD"), "not linked by lld");
+            assertFalse(new String(library, StandardCharsets.ISO_8859_1).contains("Linker: LLD"), "linked by lld");
             assertTrue(process.apply(result.artifacts().get(process.anchor()), received).startsWith("loaded "));
-            assertEquals("lld map=42 thread=42 caught=true helper=10", process.send("extras"));
+            assertEquals("gnu map=42 thread=42 caught=true helper=10", process.send("extras"));
         }
+    }
+
+    @Test
+    @Order(4)
+    void defaultLinkerIsFatBuildsLld() throws Exception {
+        app.edit("patched map=", "lld map=");
+        PatchResult result = patch();
+        byte[] library = result.artifacts().get(process.anchor()).library();
+        assertTrue(new String(library, StandardCharsets.ISO_8859_1).contains("Linker: LLD"), "not linked by lld");
+        assertTrue(process.apply(result.artifacts().get(process.anchor()), received).startsWith("loaded "));
+        assertEquals("lld map=42 thread=42 caught=true helper=10", process.send("extras"));
+        app.edit("lld map=", "patched map=");
     }
 
     @Test

@@ -108,6 +108,6 @@ class PatcherTest {
         String command = String.join(" ", patcher.thinRustcCommand());
         assertTrue(command.contains("--crate-name hostapp"), command);
         assertTrue(command.contains("-C relocation-model=static -C code-model=large"), command);
-        assertTrue(command.contains("--emit=obj --out-dir " + root.resolve("work/objects")), command);
+        assertTrue(command.contains("--emit=obj,dep-info --out-dir " + root.resolve("work/objects")), command);
     }
 }

@@ -78,7 +78,7 @@ class ThinRustcPlanTest {
         assertTrue(joined.contains("-C opt-level=0"), joined);
         assertTrue(joined.contains("-C incremental=/w/inc"), joined);
         assertTrue(joined.contains("-C codegen-units=16"), joined);
-        assertTrue(joined.endsWith("--emit=obj --out-dir /w/obj"), joined);
+        assertTrue(joined.endsWith("--emit=obj,dep-info --out-dir /w/obj"), joined);
     }
 
     @Test
@@ -103,5 +103,30 @@ class ThinRustcPlanTest {
         assertEquals(Map.of("OUT_DIR", "/o", "CARGO_PKG_NAME", "app"), plan.env());
         assertEquals(Path.of("/p"), plan.cwd());
         assertEquals(OBJ, plan.objectDir());
+    }
+
+    @Test
+    void libraryCompileEmitsMetadataAndDepInfo() {
+        ThinRustcPlan plan = ThinRustcPlan.forCrate(new CapturedInvocation(List.of("/bin/rustc", "--crate-name", "a",
+                "--crate-type", "lib", "src/lib.rs"), Path.of("/p"), Map.of()), INC, OBJ, true, Map.of());
+        assertTrue(plan.argv().contains("--emit=obj,dep-info,metadata"), plan.argv().toString());
+        assertTrue(plan.argv().contains("--crate-type"), plan.argv().toString());
+    }
+
+    @Test
+    void rebuiltDependenciesAreSearchedFirstAndNamed() {
+        List<String> argv = ThinRustcPlan.forCrate(new CapturedInvocation(List.of("/bin/rustc", "--crate-name", "app",
+                "-L", "dependency=/t/deps", "--extern", "b_mid=/t/deps/libb_mid-2b.rlib",
+                "--extern=c_side=/t/deps/libc_side-3c.rmeta", "--extern", "std_like=/t/deps/libother-9.rlib",
+                "src/main.rs"), Path.of("/p"), Map.of()), INC, OBJ, false,
+                Map.of("b_mid-2b", Path.of("/w/crates/b_mid-2b/libb_mid-2b.rmeta"),
+                        "a_core-1a", Path.of("/w/crates/a_core-1a/liba_core-1a.rmeta"))).argv();
+        assertEquals("-L", argv.get(1));
+        assertTrue(argv.subList(1, 5).containsAll(List.of("dependency=/w/crates/b_mid-2b",
+                "dependency=/w/crates/a_core-1a")), argv.toString());
+        assertTrue(argv.contains("b_mid=/w/crates/b_mid-2b/libb_mid-2b.rmeta"), argv.toString());
+        assertTrue(argv.contains("--extern=c_side=/t/deps/libc_side-3c.rmeta"), argv.toString());
+        assertTrue(argv.contains("std_like=/t/deps/libother-9.rlib"), argv.toString());
+        assertTrue(argv.contains("--emit=obj,dep-info"), argv.toString());
     }
 }

@@ -1,0 +1,3 @@
+int whisker_twice(int value) {
+    return 2 * value;
+}
