@@ -27,7 +27,7 @@ Thread editor = new Thread({
         int rebuilt = waitForLog(/Rebuilding, cycle 1 \(R pressed\)/, 0)
         waitForLog(/Hot patching ready/, rebuilt)
         waitForLog(/Client 1 disconnected/, rebuilt)
-        waitForLog(/client connected \(client [2-9]/, rebuilt)
+        waitForLog(/clients? connected \(client [2-9]/, rebuilt)
 
         String text = source.getText('UTF-8')
         File temp = new File(basedir, 'src/main.rs.tmp')
