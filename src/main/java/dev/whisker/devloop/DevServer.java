@@ -256,18 +256,12 @@ public final class DevServer implements AutoCloseable {
         events.accept(new Event.Detail("Watching " + roots));
     }
 
-    /**
-     * Returns the package directories of the crate and its path dependencies (for their sources and
-     * build-script inputs), their manifests, the lock file and the extras.
-     */
+    /** Returns the sources of the crate and its path dependencies, their manifests, the lock file and the extras. */
     private List<Path> watchRoots(CargoProject project) {
+        List<Path> roots = new ArrayList<>(project.sourceRoots());
         List<CargoPackage> packages = new ArrayList<>(project.pathDependencies());
         packages.add(0, project.selectedPackage());
-        List<Path> packageDirs = packages.stream().map(CargoPackage::manifestDir).toList();
-        classifier.crateLayout(project.sourceRoots(), packageDirs);
-        List<Path> roots = new ArrayList<>(packageDirs);
-        project.sourceRoots().stream().filter(root -> packageDirs.stream().noneMatch(root::startsWith))
-                .forEach(roots::add);
+        classifier.crateLayout(project.sourceRoots(), packages.stream().map(CargoPackage::manifestDir).toList());
         for (CargoPackage pkg : packages) {
             addIfExists(roots, pkg.manifestPath());
             addIfExists(roots, pkg.manifestDir().resolve("build.rs"));
