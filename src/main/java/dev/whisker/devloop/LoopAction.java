@@ -17,7 +17,7 @@ public enum LoopAction {
      * Decides the action for a batch in {@link Mode#HOT}: Rust source is patched when a patcher is
      * available and otherwise needs a full reload; a manifest change always needs one, because a
      * patch cannot add dependencies, features or build-script output. Other files of a package go
-     * to the patcher, which knows whether a build script reads them, and are ignored without one.
+     * to the patcher, which has the build scripts' inputs, and are ignored without one.
      */
     public static LoopAction decideAction(ChangeKind kind, boolean patcherReady) {
         switch (kind) {

@@ -42,7 +42,7 @@ final class PatchSender {
 
     /**
      * @param classifier receives the patcher's patch inputs after each fat build and each patch, and
-     *     tells package files that no crate reads from crate inputs
+     *     separates package files that no crate reads from crate inputs
      */
     PatchSender(Optional<PatcherFactory> factory, Supplier<WhiskerServer> server, Consumer<Event> events,
             PatchReplies replies, ChangeClassifier classifier) {

@@ -22,7 +22,7 @@ public enum ChangeKind {
     /**
      * Only non-Rust files inside a package directory changed, none of which a crate reads while
      * compiling. A build script may read them (a C file it compiles, a {@code rerun-if-changed} path),
-     * so the hot patcher decides between a full reload and nothing. Only a classifier that knows the
+     * so the hot patcher decides between a full reload and nothing. Only a classifier that has the
      * package directories returns it; {@link #of(Collection)} never does.
      */
     PACKAGE_FILE,
