@@ -3,8 +3,8 @@
 import re
 import time
 
-# The goal's per-patch line, e.g. "Patch 3: 24 KiB, applied by 1 of 1 client, 186 ms (rustc 100 ms, link 30 ms)".
-PATCH_LINE = re.compile(r"Patch (?P<id>\d+): (?P<size>[\d.]+) (?P<unit>KiB|MiB), applied by (?P<applied>\d+) of "
+# The goal's per-patch line, e.g. "Patch 3 (app): 24 KiB, applied by 1 of 1 client, 186 ms (rustc 100 ms, link 30 ms)".
+PATCH_LINE = re.compile(r"Patch (?P<id>\d+)(?: \(.+?\))?: (?P<size>[\d.]+) (?P<unit>KiB|MiB), applied by (?P<applied>\d+) of "
                         r"(?P<clients>\d+) clients?, (?P<total>\d+) ms \((?P<steps>[^)]*)\)")
 # Any other per-patch timing line: it names the patch and has at least two "<n> ms" figures.
 TIMING_FIGURE = re.compile(r"(\d+(?:\.\d+)?) ?ms\b")

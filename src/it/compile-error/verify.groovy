@@ -20,7 +20,7 @@ assert fixed > stillRunning
 
 def pids = (log =~ /Started app \(pid (\d+)\)/).collect { it[1] }
 assert pids.size() == 1 : "expected one app start, got ${pids}"
-def patches = (log =~ /Patch (\d+): \d+ KiB, applied by 1 of 1 client/).collect { it[0] }
+def patches = (log =~ /Patch (\d+)(?: \(.+?\))?: \d+ KiB, applied by 1 of 1 client/).collect { it[0] }
 assert patches.size() == 1 : "expected one applied patch, got ${patches}"
 
 def ticks = (log =~ /\[app\] tick (\d+): /).collect { it[1] as int }

@@ -11,7 +11,7 @@ def pids = (log =~ /Started app \(pid (\d+)\)/).collect { it[1] }
 assert pids.size() == 1 : "expected one app start, got ${pids}"
 assert !log.contains('Rebuilding')
 
-def patches = (log =~ /Patch (\d+): \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
+def patches = (log =~ /Patch (\d+)(?: \(.+?\))?: \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
 assert patches.size() == 4 : "expected four patch lines, got ${patches*.getAt(0)}"
 patches.each { assert it[2] == '1' && it[3] == '1' : it[0] }
 

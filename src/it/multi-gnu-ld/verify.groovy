@@ -7,7 +7,7 @@ assert hook.contains('done') : "the editing thread did not finish:\n${hook}"
 assert log.contains('BUILD SUCCESS')
 assert !log.contains('Rebuilding')
 
-def patches = (log =~ /Patch (\d+): \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
+def patches = (log =~ /Patch (\d+)(?: \(.+?\))?: \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
 assert patches.size() == 2 : "expected two patch lines, got ${patches*.getAt(0)}"
 patches.each { assert it[2] == '1' && it[3] == '1' : it[0] }
 assert log.contains(': linked by gnu ld\n')

@@ -11,7 +11,7 @@ assert pids.size() == 1 : "expected one app start, got ${pids}"
 assert !log.contains('Rebuilding')
 assert !log.contains('Press R')
 
-def patches = (log =~ /Patch (\d+): \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
+def patches = (log =~ /Patch (\d+)(?: \(.+?\))?: \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
 assert patches.size() == 2 : "expected two patch lines, got ${patches*.getAt(0)}"
 patches.each { assert it[2] == '1' && it[3] == '1' : it[0] }
 assert log =~ /\[app\] WARN tick \d+: patched, parsed filter DEBUG/

@@ -11,9 +11,14 @@ assert pids.size() == 1 : "expected one app start, got ${pids}"
 assert !log.contains('Rebuilding')
 assert !log.contains('Press R')
 
-def patches = (log =~ /Patch (\d+): \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
+def patches = (log =~ /Patch (\d+)(?: \(.+?\))?: \d+ KiB, applied by (\d+) of (\d+) client/).collect { it }
 assert patches.size() >= 3 : "expected at least three patch lines, got ${patches*.getAt(0)}"
 patches.each { assert it[2] == '1' && it[3] == '1' : it[0] }
+
+// The first save edits a-core, so its patch rebuilds a-core, b-mid between it and the tip, and the tip.
+def crateLists = (log =~ /Patch \d+ \((.+?)\): \d+ KiB/).collect { it[1] }
+assert crateLists.size() >= 3 : "expected the patch lines to name their crates, got ${crateLists}"
+assert crateLists[0].startsWith('a_core, b_mid') : crateLists[0]
 
 int at = 0
 ['core two-6 banner one', 'core two-6 banner two', 'core one-6 banner one'].each { text ->

@@ -15,9 +15,9 @@ def hellos = (log.substring(restart) =~ /clients? connected \(client (\d+), aslr
 assert hellos.size() == 1 : "expected one hello after the restart, got ${hellos*.getAt(0)}"
 assert hellos[0][1] != '1'
 
-int patched = log.indexOf('Patch 1: ', restart)
+int patched = log.indexOf('Patch 1', restart)
 assert patched > restart : 'no patch after the restart'
-assert log.substring(patched) =~ /^Patch 1: \d+ KiB, applied by 1 of 1 client,/
+assert log.substring(patched) =~ /^Patch 1(?: \(.+?\))?: \d+ KiB, applied by 1 of 1 client,/
 
 // The restarted app counts from 1 again, then continues across the patch.
 def ticks = (log.substring(restart) =~ /\[app\] tick (\d+): (.*)\n/).collect { [it[1] as int, it[2]] }

@@ -28,6 +28,7 @@ final class ChangeLoop {
     private final CycleRunner runner;
     private final Consumer<Event> events;
     private final StopTracker stopTracker;
+    private final ChangeClassifier classifier;
     private ChangeBatch pending;
     private int cycle;
 
@@ -35,11 +36,21 @@ final class ChangeLoop {
      * @param autoRestart whether a change that only a full reload applies starts one without asking
      */
     ChangeLoop(Mode mode, boolean autoRestart, CycleRunner runner, Consumer<Event> events, StopTracker stopTracker) {
+        this(mode, autoRestart, runner, events, stopTracker, new ChangeClassifier());
+    }
+
+    /**
+     * @param classifier classifies each batch with the crates' layout and patch inputs; one without
+     *     them classifies by file name only
+     */
+    ChangeLoop(Mode mode, boolean autoRestart, CycleRunner runner, Consumer<Event> events, StopTracker stopTracker,
+            ChangeClassifier classifier) {
         this.mode = mode;
         this.autoRestart = autoRestart;
         this.runner = runner;
         this.events = events;
         this.stopTracker = stopTracker;
+        this.classifier = classifier;
     }
 
     /** Queues an input; safe from any thread. */
@@ -98,8 +109,9 @@ final class ChangeLoop {
     }
 
     private void handleChanges(ChangeBatch batch) throws InterruptedException {
-        events.accept(new Event.ChangesDetected(new ArrayList<>(batch.files()), kindName(batch.kind())));
-        LoopAction action = LoopAction.decideAction(batch.kind(), mode, runner.patcherReady());
+        ChangeKind kind = classifier.classify(batch.files());
+        events.accept(new Event.ChangesDetected(new ArrayList<>(batch.files()), kindName(kind)));
+        LoopAction action = LoopAction.decideAction(kind, mode, runner.patcherReady());
         switch (action) {
             case HOT_PATCH:
                 hotPatch(takePendingRustChanges(batch));
@@ -109,16 +121,16 @@ final class ChangeLoop {
                 break;
             case PROMPT_FULL_RELOAD:
                 addPending(batch);
-                reloadNeeded(promptReason(batch.kind()));
+                reloadNeeded(promptReason(kind));
                 break;
             default:
-                events.accept(new Event.Detail("No Rust source or manifest changed; nothing to do"));
+                events.accept(new Event.Detail("No crate input, package file or manifest changed; nothing to do"));
         }
     }
 
     /** Merges Rust changes still waiting for a client into {@code batch}; other pending changes stay. */
     private ChangeBatch takePendingRustChanges(ChangeBatch batch) {
-        if (pending == null || pending.kind() != ChangeKind.RUST_SOURCE) {
+        if (pending == null || classifier.classify(pending.files()) != ChangeKind.RUST_SOURCE) {
             return batch;
         }
         ChangeBatch merged = pending.merge(batch);
@@ -160,7 +172,7 @@ final class ChangeLoop {
         if (!runner.patcherReady()) {
             String scope = mode == Mode.HOT ? "for this build" : "in mode " + mode;
             events.accept(new Event.Warning("Hot reload is not available " + scope + ". Press R + Enter for a full reload."));
-        } else if (pending != null && pending.kind() == ChangeKind.CARGO_MANIFEST) {
+        } else if (pending != null && classifier.classify(pending.files()) == ChangeKind.CARGO_MANIFEST) {
             events.accept(new Event.ReloadPrompt(promptReason(ChangeKind.CARGO_MANIFEST)));
         } else {
             ChangeBatch batch = pending == null ? ChangeBatch.of(Set.of()) : pending;
@@ -221,6 +233,8 @@ final class ChangeLoop {
                 return "Rust source";
             case CARGO_MANIFEST:
                 return "Cargo manifest";
+            case PACKAGE_FILE:
+                return "package file";
             default:
                 return "other";
         }

@@ -60,6 +60,7 @@ public final class DevServer implements AutoCloseable {
     private final StopTracker stopTracker;
     private final ChangeLoop loop;
     private final PatchReplies replies;
+    private final ChangeClassifier classifier = new ChangeClassifier();
     private final ScheduledExecutorService timer;
     private volatile WhiskerServer server;
     private volatile AppSession session;
@@ -92,7 +93,8 @@ public final class DevServer implements AutoCloseable {
             return thread;
         });
         this.stopTracker = new StopTracker(config.stop(), this::submitInput);
-        this.loop = new ChangeLoop(config.mode(), config.autoRestart(), new DeferredRunner(), events, stopTracker);
+        this.loop = new ChangeLoop(config.mode(), config.autoRestart(), new DeferredRunner(), events, stopTracker,
+                classifier);
         this.replies = new PatchReplies(events, PatchReplies.DEFAULT_WAIT, config.autoRestart(),
                 reason -> submitInput(new LoopInput.ReloadNeeded(reason)));
     }
@@ -114,7 +116,7 @@ public final class DevServer implements AutoCloseable {
 
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
-                new PatchSender(patcherFactory, () -> server, events, replies));
+                new PatchSender(patcherFactory, () -> server, events, replies, classifier));
         synchronized (this) {
             if (closed) {
                 return;
@@ -246,6 +248,7 @@ public final class DevServer implements AutoCloseable {
             synchronized (this) {
                 watcher = started;
             }
+            classifier.watchWith(started::watchFiles);
         } catch (IOException e) {
             throw new EnvironmentException("Cannot watch " + roots + ": " + e.getMessage()
                     + ". On Linux, raise fs.inotify.max_user_watches if the limit is reached", e);
@@ -258,6 +261,7 @@ public final class DevServer implements AutoCloseable {
         List<Path> roots = new ArrayList<>(project.sourceRoots());
         List<CargoPackage> packages = new ArrayList<>(project.pathDependencies());
         packages.add(0, project.selectedPackage());
+        classifier.crateLayout(project.sourceRoots(), packages.stream().map(CargoPackage::manifestDir).toList());
         for (CargoPackage pkg : packages) {
             addIfExists(roots, pkg.manifestPath());
             addIfExists(roots, pkg.manifestDir().resolve("build.rs"));

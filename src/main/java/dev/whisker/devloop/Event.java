@@ -203,13 +203,21 @@ public sealed interface Event {
      * @param clients clients the patch was sent to
      * @param total from the start of the patch build to the last successful reply (or to the send, without one)
      * @param largestSteps the two largest parts of {@code total}, largest first
+     * @param crates the crates compiled into the patch, dependencies first; empty when the patcher does not
+     *     name them
      */
     record PatchApplied(long patchId, long bytes, int applied, int clients, Duration total,
-            List<TimedStep> largestSteps) implements Event {
+            List<TimedStep> largestSteps, List<String> crates) implements Event {
+        public PatchApplied {
+            largestSteps = List.copyOf(largestSteps);
+            crates = List.copyOf(crates);
+        }
+
         public String message() {
             String steps = largestSteps.stream().map(step -> step.name() + " " + step.duration().toMillis() + " ms")
                     .collect(Collectors.joining(", "));
-            return "Patch " + patchId + ": " + size(bytes) + ", applied by " + applied + " of " + clients
+            String names = crates.isEmpty() ? "" : " (" + String.join(", ", crates) + ")";
+            return "Patch " + patchId + names + ": " + size(bytes) + ", applied by " + applied + " of " + clients
                     + (clients == 1 ? " client" : " clients") + ", " + total.toMillis() + " ms (" + steps + ")";
         }
 

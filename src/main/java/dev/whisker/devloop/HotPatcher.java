@@ -4,6 +4,7 @@ import dev.whisker.hotpatch.PatchArtifact;
 import dev.whisker.hotpatch.PatchOutcome;
 import dev.whisker.hotpatch.PatchResult;
 import dev.whisker.watch.ChangeBatch;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +45,12 @@ final class HotPatcher implements Patcher {
             libraries.add(new Library(entry.getKey(), artifact.libName(), Arrays.asList(artifact.map()),
                     artifact.aslrReference(), artifact.newBaseAddress(), artifact.library()));
         }
-        return new Patched(libraries, result.warnings(), result.timings().steps());
+        return new Patched(libraries, result.warnings(), result.timings().steps(), result.crates());
+    }
+
+    @Override
+    public Set<Path> patchInputs() {
+        return patcher.patchInputs();
     }
 
     @Override

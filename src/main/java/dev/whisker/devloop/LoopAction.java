@@ -16,7 +16,8 @@ public enum LoopAction {
     /**
      * Decides the action for a batch in {@link Mode#HOT}: Rust source is patched when a patcher is
      * available and otherwise needs a full reload; a manifest change always needs one, because a
-     * patch cannot add dependencies, features or build-script output.
+     * patch cannot add dependencies, features or build-script output. Other files of a package go
+     * to the patcher, which has the build scripts' inputs, and are ignored without one.
      */
     public static LoopAction decideAction(ChangeKind kind, boolean patcherReady) {
         switch (kind) {
@@ -24,6 +25,10 @@ public enum LoopAction {
                 return patcherReady ? HOT_PATCH : PROMPT_FULL_RELOAD;
             case CARGO_MANIFEST:
                 return PROMPT_FULL_RELOAD;
+            case PACKAGE_FILE:
+                // NOTE: without a patcher the build scripts' inputs are unknown, so a C file that
+                // build.rs compiles is then not noticed until the next full reload.
+                return patcherReady ? HOT_PATCH : IGNORE;
             default:
                 return IGNORE;
         }
@@ -31,13 +36,14 @@ public enum LoopAction {
 
     /**
      * Decides the action for a batch in any mode: {@link Mode#FULL} reloads on every Rust or manifest
-     * change, {@link Mode#OFF} ignores every batch, {@link Mode#HOT} follows
+     * change (it has no patcher to tell build-script inputs from data files, so it ignores other
+     * package files), {@link Mode#OFF} ignores every batch, {@link Mode#HOT} follows
      * {@link #decideAction(ChangeKind, boolean)}.
      */
     public static LoopAction decideAction(ChangeKind kind, Mode mode, boolean patcherReady) {
         switch (mode) {
             case FULL:
-                return kind == ChangeKind.OTHER ? IGNORE : FULL_RELOAD;
+                return kind == ChangeKind.RUST_SOURCE || kind == ChangeKind.CARGO_MANIFEST ? FULL_RELOAD : IGNORE;
             case OFF:
                 return IGNORE;
             default:

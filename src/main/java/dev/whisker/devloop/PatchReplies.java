@@ -67,8 +67,10 @@ final class PatchReplies implements AutoCloseable {
      * @param startNanos {@link System#nanoTime()} when the patch build started
      * @param sentNanos {@link System#nanoTime()} when the last frame was queued
      * @param steps build time per step, in pipeline order
+     * @param crates the crates compiled into the patch, dependencies first
      */
-    record Sent(long patchId, long bytes, int clients, long startNanos, long sentNanos, Map<String, Duration> steps) {
+    record Sent(long patchId, long bytes, int clients, long startNanos, long sentNanos, Map<String, Duration> steps,
+            List<String> crates) {
     }
 
     /**
@@ -80,12 +82,15 @@ final class PatchReplies implements AutoCloseable {
     }
 
     /**
-     * Sets how many clients {@code sent} reached and starts the reply wait. When every reply already
-     * arrived, or no client was reached, the patch is reported at once.
+     * Sets how many clients {@code sent} reached and starts the reply wait. Rejections that arrived
+     * while the frames were queued are reported now, after the sender's own events for the patch. When
+     * every reply already arrived, or no client was reached, the patch is reported at once.
      */
     synchronized void expect(Sent sent) {
         Pending waiting = pending.computeIfAbsent(sent.patchId(), id -> new Pending());
         waiting.sent = sent;
+        waiting.earlyRejections.forEach(events);
+        waiting.earlyRejections.clear();
         if (waiting.replies >= sent.clients()) {
             pending.remove(sent.patchId());
             report(waiting);
@@ -94,15 +99,25 @@ final class PatchReplies implements AutoCloseable {
         timer.schedule(() -> waitEnded(sent.patchId()), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Counts one client's {@code applied} reply; called on Jetty's threads. */
+    /**
+     * Counts one client's {@code applied} reply; called on Jetty's threads. A rejection is reported at
+     * once, unless it came while the frames of its patch were still being queued: then {@link #expect}
+     * reports it, so the log keeps the order queued, rejected, summary whichever thread is faster.
+     */
     synchronized void applied(long clientId, long patchId, boolean ok, String error) {
+        Pending waiting = pending.get(patchId);
         if (!ok) {
-            events.accept(new Event.PatchRejected(Long.toString(clientId), patchId, error, autoRestart));
+            Event.PatchRejected rejection = new Event.PatchRejected(Long.toString(clientId), patchId, error,
+                    autoRestart);
+            if (waiting != null && waiting.sent == null) {
+                waiting.earlyRejections.add(rejection);
+            } else {
+                events.accept(rejection);
+            }
             if (autoRestart) {
                 rejected.accept("client " + clientId + " could not apply patch " + patchId);
             }
         }
-        Pending waiting = pending.get(patchId);
         if (waiting == null) {
             events.accept(new Event.Detail("Reply from client " + clientId + " to patch " + patchId
                     + " came after the reply wait of " + wait.toSeconds() + " s"));
@@ -136,7 +151,7 @@ final class PatchReplies implements AutoCloseable {
             parts.put("send and apply", Duration.ofNanos(end - sent.sentNanos()));
         }
         events.accept(new Event.PatchApplied(sent.patchId(), sent.bytes(), waiting.applied, sent.clients(),
-                Duration.ofNanos(end - sent.startNanos()), largest(parts)));
+                Duration.ofNanos(end - sent.startNanos()), largest(parts), sent.crates()));
     }
 
     /** Returns the {@value #REPORTED_STEPS} largest parts, largest first. */
@@ -179,6 +194,8 @@ final class PatchReplies implements AutoCloseable {
     private static final class Pending {
         /** Set by {@link #expect}; {@code null} while the frames are still being queued. */
         Sent sent;
+        /** Rejections received while {@link #sent} was {@code null}, reported by {@link #expect}. */
+        final List<Event.PatchRejected> earlyRejections = new ArrayList<>();
         int replies;
         int applied;
         long lastAppliedNanos;

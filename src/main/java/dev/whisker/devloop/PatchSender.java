@@ -4,6 +4,8 @@ import dev.whisker.hotpatch.HostNotPatchableException;
 import dev.whisker.server.PatchFrame;
 import dev.whisker.server.WhiskerServer;
 import dev.whisker.watch.ChangeBatch;
+import dev.whisker.watch.ChangeKind;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,7 @@ final class PatchSender {
     private final Supplier<WhiskerServer> server;
     private final Consumer<Event> events;
     private final PatchReplies replies;
+    private final ChangeClassifier classifier;
     /** Patch ids increase over the whole session, so a reply never matches a patch of an earlier build. */
     private final AtomicLong nextPatchId = new AtomicLong(1);
     /** Written on the loop thread; read by {@link #closePatcher} from a closing thread. */
@@ -34,10 +37,20 @@ final class PatchSender {
      */
     PatchSender(Optional<PatcherFactory> factory, Supplier<WhiskerServer> server, Consumer<Event> events,
             PatchReplies replies) {
+        this(factory, server, events, replies, new ChangeClassifier());
+    }
+
+    /**
+     * @param classifier receives the patcher's patch inputs after each fat build and each patch, and
+     *     separates package files that no crate reads from crate inputs
+     */
+    PatchSender(Optional<PatcherFactory> factory, Supplier<WhiskerServer> server, Consumer<Event> events,
+            PatchReplies replies, ChangeClassifier classifier) {
         this.factory = factory;
         this.server = server;
         this.events = events;
         this.replies = replies;
+        this.classifier = classifier;
     }
 
     /** Returns whether a patcher for the current build exists. */
@@ -56,6 +69,7 @@ final class PatchSender {
         }
         try {
             patcher = factory.get().create(captureDir, binary);
+            readInputs(patcher);
         } catch (HostNotPatchableException e) {
             events.accept(new Event.HostNotPatchable(e.binary(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -92,6 +106,8 @@ final class PatchSender {
             events.accept(new Event.Warning("Could not build the patch: " + e.getMessage()
                     + ". The app keeps running; save again or press R + Enter."));
             return CycleRunner.PatchOutcome.NOT_APPLIED;
+        } finally {
+            readInputs(current);
         }
         if (result instanceof Patcher.CompileFailed failed) {
             failed.diagnostics().forEach(line -> events.accept(new Event.RustcOutput(line)));
@@ -101,8 +117,28 @@ final class PatchSender {
         if (result instanceof Patcher.NeedsFullReload reload) {
             return CycleRunner.PatchOutcome.needsFullReload(reload.reason());
         }
+        if (!batch.files().isEmpty() && classifier.classify(batch.files()) == ChangeKind.PACKAGE_FILE) {
+            // The patcher found no build script that reads these files, and no crate reads them either,
+            // so the patch it built contains only code the app already runs.
+            events.accept(new Event.Notice("No crate or build script reads " + batch.files()
+                    + ", so nothing was patched"));
+            return CycleRunner.PatchOutcome.NOT_APPLIED;
+        }
         send(cycle, (Patcher.Patched) result, start);
         return CycleRunner.PatchOutcome.APPLIED;
+    }
+
+    /**
+     * Passes the patcher's patch inputs to the classifier, which starts watching the new ones. A file
+     * that cannot be watched is reported, and the session goes on without it.
+     */
+    private void readInputs(Patcher current) {
+        try {
+            classifier.inputsRead(current.patchInputs());
+        } catch (IOException | RuntimeException e) {
+            events.accept(new Event.Warning("Cannot watch the files the crates read: " + e.getMessage()
+                    + ". Saves to include_str! files outside the source roots are not seen; restart the goal."));
+        }
     }
 
     private void send(int cycle, Patcher.Patched patched, long startNanos) {
@@ -121,6 +157,7 @@ final class PatchSender {
                     + library.map().size() + " jump-table entries) to " + queued + " client(s) with aslr reference 0x"
                     + Long.toHexString(library.clientAslrReference())));
         }
-        replies.expect(new PatchReplies.Sent(id, bytes, clients, startNanos, System.nanoTime(), patched.steps()));
+        replies.expect(new PatchReplies.Sent(id, bytes, clients, startNanos, System.nanoTime(), patched.steps(),
+                patched.crates()));
     }
 }

@@ -1,13 +1,14 @@
 package dev.whisker.devloop;
 
 import dev.whisker.watch.ChangeBatch;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a batch of Rust source changes into patch libraries, one per distinct ASLR slide of the
+ * Turns a batch of changed crate inputs into patch libraries, one per distinct ASLR slide of the
  * connected apps. The loop calls it on its own thread, never twice at once, and sends each returned
  * library to the clients whose hello reported that {@code aslrReference}.
  *
@@ -26,6 +27,16 @@ public interface Patcher extends AutoCloseable {
      * @throws InterruptedException if the loop is closing; the patcher ends its child processes
      */
     Result patch(ChangeBatch batch, Set<Long> aslrReferences) throws InterruptedException;
+
+    /**
+     * Returns the files the app's crates read while compiling besides their {@code .rs} sources'
+     * directories: modules and {@code include_str!}/{@code include_bytes!} files, possibly outside the
+     * source roots. The set can grow after each {@link #patch}, when a patch adds a module or an
+     * included file. The default is empty, for patchers that only know {@code .rs} files.
+     */
+    default Set<Path> patchInputs() {
+        return Set.of();
+    }
 
     /** Ends any tool the patcher still runs; the session calls it before replacing the patcher. */
     @Override
@@ -50,8 +61,19 @@ public interface Patcher extends AutoCloseable {
      *
      * @param warnings shown to the user, for example for a change that maps no function
      * @param steps wall time of each build step by name, in pipeline order
+     * @param crates the crates compiled into the patch, dependencies first, for the summary line
      */
-    record Patched(List<Library> libraries, List<String> warnings, Map<String, Duration> steps) implements Result {
+    record Patched(List<Library> libraries, List<String> warnings, Map<String, Duration> steps, List<String> crates)
+            implements Result {
+
+        public Patched {
+            crates = List.copyOf(crates);
+        }
+
+        /** A patch whose crates are not named, for patchers that build a single crate. */
+        public Patched(List<Library> libraries, List<String> warnings, Map<String, Duration> steps) {
+            this(libraries, warnings, steps, List.of());
+        }
     }
 
     /**

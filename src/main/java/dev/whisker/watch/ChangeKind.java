@@ -12,10 +12,20 @@ import java.util.Set;
  * output, and a Rust file changed in the same save must not hide that.
  */
 public enum ChangeKind {
-    /** Only {@code .rs} files (and possibly other files) changed; a hot patch can express this. */
+    /**
+     * Rust source changed (possibly with other files): {@code .rs} files, or files a crate reads while
+     * compiling, such as an {@code include_str!} file. A hot patch can express this.
+     */
     RUST_SOURCE,
     /** {@code Cargo.toml}, {@code Cargo.lock} or {@code build.rs} changed; only a full rebuild applies it. */
     CARGO_MANIFEST,
+    /**
+     * Only non-Rust files inside a package directory changed, none of which a crate reads while
+     * compiling. A build script may read them (a C file it compiles, a {@code rerun-if-changed} path),
+     * so the hot patcher decides between a full reload and nothing. Only a classifier that has the
+     * package directories returns it; {@link #of(Collection)} never does.
+     */
+    PACKAGE_FILE,
     /** No file that the build reads as Rust source or manifest changed. */
     OTHER;
 

@@ -20,13 +20,14 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +49,8 @@ public final class SourceWatcher implements AutoCloseable {
     private final WatchService service;
     private final Debouncer debouncer;
     private final WatchListener listener;
-    private final Map<WatchKey, Registration> registrations = new HashMap<>();
+    /** Written by the watcher thread and by {@link #watchFiles}; read by the watcher thread. */
+    private final Map<WatchKey, Registration> registrations = new ConcurrentHashMap<>();
     private final Thread thread;
 
     /**
@@ -94,7 +96,22 @@ public final class SourceWatcher implements AutoCloseable {
         return watcher;
     }
 
-    private void registerRoot(Path root) throws IOException {
+    /**
+     * Adds single files while the watcher runs, for inputs learned after the start (an
+     * {@code include_str!} file outside the source roots). A file below a recursive root is already
+     * watched; a file that does not exist is skipped.
+     *
+     * @throws IOException if the directory of a file cannot be registered
+     */
+    public void watchFiles(Collection<Path> files) throws IOException {
+        for (Path file : files) {
+            if (Files.isRegularFile(file)) {
+                registerRoot(file.toAbsolutePath().normalize());
+            }
+        }
+    }
+
+    private synchronized void registerRoot(Path root) throws IOException {
         if (Files.isDirectory(root)) {
             registerTree(root, root, false);
         } else {

@@ -186,6 +186,66 @@ class ChangeLoopTest {
         assertTrue(eventsOf(Event.Warning.class).get(0).message().contains("Press R"));
     }
 
+    /** Returns a loop in mode hot whose classifier knows the package /c and that /shared/motto.txt is a patch input. */
+    private ChangeLoop loopWithLayout() throws java.io.IOException {
+        ChangeClassifier classifier = new ChangeClassifier();
+        classifier.crateLayout(List.of(Path.of("/c/src")), List.of(Path.of("/c")));
+        classifier.inputsRead(Set.of(Path.of("/shared/motto.txt")));
+        return new ChangeLoop(Mode.HOT, false, runner, events::add, new StopTracker(StopConditions.NONE, stops::add),
+                classifier);
+    }
+
+    @Test
+    void includedFileIsPatched() throws Exception {
+        runner.patcher = true;
+        ChangeLoop loop = loopWithLayout();
+
+        loop.submit(files("/shared/motto.txt"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 1"), runner.calls);
+    }
+
+    @Test
+    void packageFileGoesToPatcher() throws Exception {
+        runner.patcher = true;
+        ChangeLoop loop = loopWithLayout();
+
+        loop.submit(files("/c/src/add.c"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 1"), runner.calls);
+        assertEquals("package file", eventsOf(Event.ChangesDetected.class).get(0).kind());
+    }
+
+    @Test
+    void packageFileNeedingReloadPrompts() throws Exception {
+        runner.patcher = true;
+        runner.outcomes.add(CycleRunner.PatchOutcome.needsFullReload("add.c is an input of the build script"));
+        ChangeLoop loop = loopWithLayout();
+
+        loop.submit(files("/c/src/add.c"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of("patch 1 1"), runner.calls);
+        assertTrue(eventsOf(Event.PatchNeedsFullReload.class).get(0).message().contains("add.c"));
+    }
+
+    @Test
+    void fileOutsidePackagesIsIgnored() throws Exception {
+        runner.patcher = true;
+        ChangeLoop loop = loopWithLayout();
+
+        loop.submit(files("/elsewhere/notes.txt"));
+        loop.submit(key(DevCommand.QUIT));
+        loop.run();
+
+        assertEquals(List.of(), runner.calls);
+    }
+
     @Test
     void otherFilesDoNothing() throws Exception {
         ChangeLoop loop = loop(Mode.FULL, StopConditions.NONE);

@@ -31,6 +31,21 @@ class LoopActionTest {
     }
 
     @Test
+    void packageFileWithPatcherGoesToPatcher() {
+        assertEquals(LoopAction.HOT_PATCH, decideAction(ChangeKind.PACKAGE_FILE, true));
+    }
+
+    @Test
+    void packageFileWithoutPatcherIsIgnored() {
+        assertEquals(LoopAction.IGNORE, decideAction(ChangeKind.PACKAGE_FILE, false));
+    }
+
+    @Test
+    void fullModeIgnoresPackageFiles() {
+        assertEquals(LoopAction.IGNORE, decideAction(ChangeKind.PACKAGE_FILE, Mode.FULL, true));
+    }
+
+    @Test
     void hotModeFollowsTwoArgumentRule() {
         for (ChangeKind kind : ChangeKind.values()) {
             assertEquals(decideAction(kind, true), decideAction(kind, Mode.HOT, true), kind.name());

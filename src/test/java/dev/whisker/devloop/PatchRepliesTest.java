@@ -49,9 +49,24 @@ class PatchRepliesTest {
     }
 
     @Test
+    void lineNamesPatchedCrates() {
+        PatchReplies tracker = replies(Duration.ofSeconds(30), false);
+        tracker.expect(new PatchReplies.Sent(3, 25 * 1024, 1, 0, millis(100), steps(),
+                List.of("a-core", "b-mid", "app")));
+
+        clock.set(millis(175));
+        tracker.applied(1, 3, true, null);
+
+        Event.PatchApplied line = assertInstanceOf(Event.PatchApplied.class, events.poll());
+        assertEquals(List.of("a-core", "b-mid", "app"), line.crates());
+        assertTrue(line.message().startsWith("Patch 3 (a-core, b-mid, app): 25 KiB, applied by 1 of 1 client, 175 ms"),
+                line.message());
+    }
+
+    @Test
     void allRepliesGiveOneLine() {
         PatchReplies tracker = replies(Duration.ofSeconds(30), false);
-        tracker.expect(new PatchReplies.Sent(7, 600 * 1024, 2, 0, millis(300), steps()));
+        tracker.expect(new PatchReplies.Sent(7, 600 * 1024, 2, 0, millis(300), steps(), List.of()));
 
         clock.set(millis(310));
         tracker.applied(1, 7, true, null);
@@ -72,7 +87,7 @@ class PatchRepliesTest {
     @Test
     void waitEndsWithoutReplies() throws Exception {
         PatchReplies tracker = replies(Duration.ofMillis(50), false);
-        tracker.expect(new PatchReplies.Sent(3, 2 * 1024 * 1024, 1, 0, millis(280), steps()));
+        tracker.expect(new PatchReplies.Sent(3, 2 * 1024 * 1024, 1, 0, millis(280), steps(), List.of()));
 
         Event event = events.poll(10, TimeUnit.SECONDS);
         assertNotNull(event, "the wait never ended");
@@ -89,7 +104,7 @@ class PatchRepliesTest {
     @Test
     void rejectionPromptsForFullReload() {
         PatchReplies tracker = replies(Duration.ofSeconds(30), false);
-        tracker.expect(new PatchReplies.Sent(4, 1024, 1, 0, millis(100), steps()));
+        tracker.expect(new PatchReplies.Sent(4, 1024, 1, 0, millis(100), steps(), List.of()));
 
         tracker.applied(9, 4, false, "dlopen failed: undefined symbol foo");
 
@@ -103,7 +118,7 @@ class PatchRepliesTest {
     @Test
     void rejectionWithAutoRestartRequestsReload() {
         PatchReplies tracker = replies(Duration.ofSeconds(30), true);
-        tracker.expect(new PatchReplies.Sent(5, 1024, 1, 0, millis(100), steps()));
+        tracker.expect(new PatchReplies.Sent(5, 1024, 1, 0, millis(100), steps(), List.of()));
 
         tracker.applied(2, 5, false, "dlopen failed");
 
@@ -115,7 +130,7 @@ class PatchRepliesTest {
     void noClientReportsAtOnce() {
         PatchReplies tracker = replies(Duration.ofSeconds(30), false);
 
-        tracker.expect(new PatchReplies.Sent(6, 1024, 0, 0, millis(100), steps()));
+        tracker.expect(new PatchReplies.Sent(6, 1024, 0, 0, millis(100), steps(), List.of()));
 
         assertEquals(0, assertInstanceOf(Event.PatchApplied.class, events.poll()).clients());
     }
@@ -128,7 +143,7 @@ class PatchRepliesTest {
         tracker.applied(1, 8, true, null);
         assertTrue(events.isEmpty(), "the count of clients is not known yet");
 
-        tracker.expect(new PatchReplies.Sent(8, 1024, 1, 0, millis(100), steps()));
+        tracker.expect(new PatchReplies.Sent(8, 1024, 1, 0, millis(100), steps(), List.of()));
 
         Event.PatchApplied line = assertInstanceOf(Event.PatchApplied.class, events.poll());
         assertEquals(1, line.applied());
@@ -136,9 +151,23 @@ class PatchRepliesTest {
     }
 
     @Test
+    void rejectionBeforeExpectWaitsForIt() {
+        PatchReplies tracker = replies(Duration.ofSeconds(30), false);
+        tracker.sending(11);
+        tracker.applied(1, 11, false, "dlopen failed");
+        assertTrue(events.isEmpty(), "the sender has not finished queuing patch 11");
+
+        tracker.expect(new PatchReplies.Sent(11, 1024, 1, 0, millis(100), steps(), List.of()));
+
+        assertInstanceOf(Event.PatchRejected.class, events.poll());
+        assertEquals(0, assertInstanceOf(Event.PatchApplied.class, events.poll()).applied());
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
     void finishPendingReportsWhatArrived() throws Exception {
         PatchReplies tracker = replies(Duration.ofSeconds(30), false);
-        tracker.expect(new PatchReplies.Sent(9, 1024, 2, 0, millis(100), steps()));
+        tracker.expect(new PatchReplies.Sent(9, 1024, 2, 0, millis(100), steps(), List.of()));
         tracker.applied(1, 9, true, null);
 
         tracker.finishPending(Duration.ofMillis(50));
@@ -152,7 +181,7 @@ class PatchRepliesTest {
     @Test
     void lateReplyReportedOnce() throws Exception {
         PatchReplies tracker = replies(Duration.ofSeconds(30), false);
-        tracker.expect(new PatchReplies.Sent(10, 1024, 1, 0, millis(100), steps()));
+        tracker.expect(new PatchReplies.Sent(10, 1024, 1, 0, millis(100), steps(), List.of()));
         Thread replier = new Thread(() -> tracker.applied(1, 10, true, null));
         replier.start();
 

@@ -163,6 +163,26 @@ class PatchSenderClientTest {
     }
 
     @Test
+    void packageFileSendsNothing() throws Exception {
+        jetty.start();
+        ReplyingClient client = connect(0x55550000L, true);
+        awaitHellos(1);
+        ChangeClassifier classifier = new ChangeClassifier();
+        classifier.crateLayout(List.of(Path.of("/c/src")), List.of(Path.of("/c")));
+        PatchSender sender = new PatchSender(Optional.of((capture, binary) -> fakePatcher()), () -> server,
+                events::add, replies, classifier);
+        sender.buildFinished(Path.of("/capture"), Path.of("/bin/app"));
+
+        CycleRunner.PatchOutcome outcome = sender.patch(1, ChangeBatch.of(Set.of(Path.of("/c/src/data.json"))));
+
+        assertEquals(CycleRunner.PatchOutcome.NOT_APPLIED, outcome);
+        Event.Notice notice = assertInstanceOf(Event.Notice.class, nextEvent());
+        assertTrue(notice.message().contains("/c/src/data.json"), notice.message());
+        assertTrue(events.isEmpty(), events.toString());
+        assertTrue(client.frames.isEmpty(), "no patch frame was queued");
+    }
+
+    @Test
     void rejectedPatchReachesUser() throws Exception {
         jetty.start();
         connect(0x55550000L, false);

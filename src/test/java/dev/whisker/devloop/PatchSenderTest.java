@@ -74,6 +74,29 @@ class PatchSenderTest {
     }
 
     @Test
+    void buildPassesPatchInputsToClassifier() {
+        Path motto = Path.of("/shared/motto.txt");
+        ChangeClassifier classifier = new ChangeClassifier();
+        Patcher patcher = new Patcher() {
+            @Override
+            public Result patch(ChangeBatch changes, Set<Long> aslrReferences) {
+                throw new AssertionError("patch called without clients");
+            }
+
+            @Override
+            public Set<Path> patchInputs() {
+                return Set.of(motto);
+            }
+        };
+        PatchSender sender = new PatchSender(Optional.of((capture, binary) -> patcher), () -> server, events::add,
+                replies, classifier);
+
+        sender.buildFinished(Path.of("/capture"), Path.of("/bin/app"));
+
+        assertEquals(dev.whisker.watch.ChangeKind.RUST_SOURCE, classifier.classify(List.of(motto)));
+    }
+
+    @Test
     void factoryFailureTurnsHotPatchingOff() {
         PatchSender sender = new PatchSender(Optional.of((capture, binary) -> {
             throw new IllegalStateException("no symbol table in /bin/app");

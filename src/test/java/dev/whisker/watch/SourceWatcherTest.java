@@ -68,6 +68,23 @@ class SourceWatcherTest {
     }
 
     @Test
+    void fileAddedWhileRunningIsWatched() throws Exception {
+        Files.createDirectories(crate.resolve("app/src"));
+        Path shared = Files.createDirectories(crate.resolve("shared"));
+        Path motto = Files.writeString(shared.resolve("motto.txt"), "first");
+        Path other = Files.writeString(shared.resolve("notes.txt"), "unrelated");
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(crate.resolve("app/src")), QUIET, listener)) {
+            watcher.watchFiles(List.of(motto));
+
+            Files.writeString(other, "changed, but not watched");
+            Files.writeString(motto, "second");
+            ChangeBatch batch = nextBatch();
+
+            assertEquals(List.of(motto), List.copyOf(batch.files()));
+        }
+    }
+
+    @Test
     void directoryCreatedLaterIsWatched() throws Exception {
         Files.createDirectories(crate.resolve("src"));
         try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), QUIET, listener)) {
