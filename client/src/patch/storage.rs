@@ -6,12 +6,14 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Once;
 
 extern "C" {
     fn getuid() -> u32;
 }
 
 static FILE_COUNTER: AtomicU64 = AtomicU64::new(0);
+static STALE_REMOVED: Once = Once::new();
 
 fn current_uid() -> u32 {
     // SAFETY: getuid takes no arguments, cannot fail and has no side effects.
@@ -62,6 +64,7 @@ pub fn prepare_dir(dir: &Path) -> io::Result<()> {
 /// for a path it has seen, even when the file changed.
 pub fn write_library(dir: &Path, id: u64, library: &[u8]) -> io::Result<PathBuf> {
     prepare_dir(dir)?;
+    STALE_REMOVED.call_once(|| remove_stale(dir));
     loop {
         let counter = FILE_COUNTER.fetch_add(1, Ordering::Relaxed);
         let path = dir.join(format!("patch-{id}-{}-{counter}.so", std::process::id()));
@@ -79,9 +82,69 @@ pub fn write_library(dir: &Path, id: u64, library: &[u8]) -> io::Result<PathBuf>
     }
 }
 
+/// Deletes the patch libraries of processes that no longer run, so that the directory does not
+/// grow with every session. The files of a running process stay, because the loader and
+/// backtrace symbolisation read them by path. A pid reused by an unrelated process keeps its
+/// files until a later cleanup; errors are ignored, since a leftover file only costs disk space.
+pub fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let own_pid = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(owner_pid) else {
+            continue;
+        };
+        if pid != own_pid && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Returns the pid in a name written by [`write_library`]: `patch-<id>-<pid>-<n>.so`.
+fn owner_pid(name: &str) -> Option<u32> {
+    let fields: Vec<&str> = name.strip_prefix("patch-")?.strip_suffix(".so")?.split('-').collect();
+    match fields.as_slice() {
+        [id, pid, counter] if id.parse::<u64>().is_ok() && counter.parse::<u64>().is_ok() => pid.parse().ok(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Returns a pid that no running process has, by probing `/proc` downwards from the maximum.
+    fn unused_pid() -> u32 {
+        (1_000_000..4_194_304u32).rev().find(|pid| !Path::new(&format!("/proc/{pid}")).exists()).unwrap()
+    }
+
+    #[test]
+    fn remove_stale_keeps_live_processes_files() {
+        let dir = scratch_dir("stale");
+        prepare_dir(&dir).unwrap();
+        let dead = dir.join(format!("patch-3-{}-0.so", unused_pid()));
+        let own = dir.join(format!("patch-4-{}-0.so", std::process::id()));
+        let other = dir.join("notes.txt");
+        for path in [&dead, &own, &other] {
+            fs::write(path, b"x").unwrap();
+        }
+
+        remove_stale(&dir);
+
+        assert!(!dead.exists(), "{} of an ended process was kept", dead.display());
+        assert!(own.exists(), "{} of this process was removed", own.display());
+        assert!(other.exists(), "{} is not a patch library but was removed", other.display());
+    }
+
+    #[test]
+    fn owner_pid_reads_only_library_names() {
+        assert_eq!(owner_pid("patch-7-1234-0.so"), Some(1234));
+        assert_eq!(owner_pid("patch-7-1234.so"), None);
+        assert_eq!(owner_pid("patch-x-1234-0.so"), None);
+        assert_eq!(owner_pid("notes.txt"), None);
+    }
 
     fn scratch_dir(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("whisker-storage-test-{}-{name}", std::process::id()))
