@@ -41,7 +41,7 @@ public final class CargoConfig {
     }
 
     /**
-     * Throws for the first unsupported setting found.
+     * Checks the settings in order and throws for the first unsupported one.
      *
      * @param environment the environment cargo will run in, without the shims' variables
      * @param cargoDirectory the directory cargo runs in, where config lookup starts
@@ -62,7 +62,7 @@ public final class CargoConfig {
 
     private static void checkTarget(Map<String, String> environment, Map<Path, String> files, String hostTriple)
             throws UnsupportedBuildConfigException {
-        String fix = "the fat build captures host builds only (" + hostTriple + "); remove it or set it to "
+        String fix = "the fat build captures host builds only (" + hostTriple + "). Remove it or set it to "
                 + hostTriple;
         String fromEnvironment = environment.get("CARGO_BUILD_TARGET");
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
@@ -93,7 +93,7 @@ public final class CargoConfig {
                     throw new UnsupportedBuildConfigException(
                             "target.'" + key.get(1) + "'.linker = \"" + value.getValue() + "\"",
                             file.getKey().toString(),
-                            "the linker shim replaces it without running it; move the linker to "
+                            "CARGO_TARGET_<TRIPLE>_LINKER, which installs the linker shim, overrides it. Move the linker to "
                                     + "target.<triple>.linker, for example target.x86_64-unknown-linux-gnu.linker");
                 }
             }
@@ -105,12 +105,12 @@ public final class CargoConfig {
         String encoded = environment.get("CARGO_ENCODED_RUSTFLAGS");
         if (encoded != null) {
             rejectLinkerFlag(encoded.isEmpty() ? List.of() : List.of(encoded.split("\u001f")),
-                    "CARGO_ENCODED_RUSTFLAGS", "unset CARGO_ENCODED_RUSTFLAGS' -C linker");
+                    "CARGO_ENCODED_RUSTFLAGS", "remove -C linker from CARGO_ENCODED_RUSTFLAGS");
             return;
         }
         String plain = environment.get("RUSTFLAGS");
         if (plain != null) {
-            rejectLinkerFlag(CargoConfigFlags.splitWhitespace(plain), "RUSTFLAGS", "unset RUSTFLAGS' -C linker");
+            rejectLinkerFlag(CargoConfigFlags.splitWhitespace(plain), "RUSTFLAGS", "remove -C linker from RUSTFLAGS");
             return;
         }
         String targetVariable = RealLinker.linkerVariable(hostTriple).replaceFirst("_LINKER$", "_RUSTFLAGS");
@@ -121,22 +121,21 @@ public final class CargoConfig {
         checkLevel(environment, "CARGO_BUILD_RUSTFLAGS", files, key -> key.equals(List.of("build", "rustflags")));
     }
 
-    /** Checks one level of cargo's rustflags order; returns whether that level was set. */
+    /** Checks one level of cargo's rustflags order and returns whether that level was set. */
     private static boolean checkLevel(Map<String, String> environment, String variable, Map<Path, String> files,
             Predicate<List<String>> keyMatches) throws UnsupportedBuildConfigException {
         boolean set = false;
         String fromEnvironment = environment.get(variable);
         if (fromEnvironment != null) {
             rejectLinkerFlag(CargoConfigFlags.splitWhitespace(fromEnvironment), variable,
-                    "unset " + variable + "' -C linker");
+                    "remove -C linker from " + variable);
             set = true;
         }
         for (Map.Entry<Path, String> file : files.entrySet()) {
             for (Map.Entry<List<String>, List<String>> flags : CargoConfigFlags.read(file.getValue()).entrySet()) {
                 if (keyMatches.test(flags.getKey())) {
                     rejectLinkerFlag(flags.getValue(), file.getKey().toString(),
-                            "remove -C linker from " + String.join(".", flags.getKey())
-                                    + " and set the linker as target.<triple>.linker in that file instead");
+                            "remove -C linker from " + String.join(".", flags.getKey()));
                     set = true;
                 }
             }
@@ -149,8 +148,8 @@ public final class CargoConfig {
         String linker = CargoConfigFlags.linkerFlag(flags);
         if (linker != null) {
             throw new UnsupportedBuildConfigException("-C linker=" + linker, source, "rustc uses the last -C linker,"
-                    + " so the capture's linker shim would never run; " + fix + " and set the linker through "
-                    + "target.<triple>.linker in .cargo/config.toml or CARGO_TARGET_<TRIPLE>_LINKER");
+                    + " so the capture's linker shim would never run. Fix: " + fix + ", and set the linker through "
+                    + "target.<triple>.linker in .cargo/config.toml or CARGO_TARGET_<TRIPLE>_LINKER instead");
         }
     }
 
@@ -161,7 +160,7 @@ public final class CargoConfig {
                     ? linker.origin() + "=" + linker.program()
                     : "target." + hostTriple + ".linker = \"" + linker.program() + "\"";
             throw new UnsupportedBuildConfigException(setting, linker.origin(), "rustc passes raw linker arguments"
-                    + " to " + linker.fileName() + ", but the patch link needs a C compiler driver; use gcc to link"
+                    + " to " + linker.fileName() + ", but the patch link needs a C compiler driver. Use gcc to link"
                     + " with GNU ld, or cc with -C link-arg=-fuse-ld=lld in rustflags to link with lld");
         }
     }

@@ -52,9 +52,9 @@ final class CargoConfigFlags {
     }
 
     /**
-     * Returns whether a flag list sets rustc's linker, in any of the spellings rustc accepts:
-     * {@code -C linker=x}, {@code -Clinker=x}, {@code --codegen linker=x}, {@code --codegen=linker=x}.
-     * Returns the value of the last such flag, because rustc uses the last one, or null.
+     * Returns the value of the last {@code -C linker} in a flag list, because rustc uses the last
+     * one, or null. Spellings: {@code -C linker=x}, {@code -Clinker=x}, {@code --codegen linker=x},
+     * {@code --codegen=linker=x}.
      */
     static String linkerFlag(List<String> flags) {
         String found = null;
