@@ -59,6 +59,8 @@ public final class FatBuild {
      * those units' outputs are deleted and the build runs once more so that cargo recompiles them.
      * A library whose capture is still missing after that is left out of {@code build.json}.
      *
+     * @throws UnsupportedBuildConfigException if a cargo setting would bypass the capture shims or
+     *     break the patch link ({@link CargoConfig}); nothing is built then
      * @throws BuildFailedException if cargo fails (its diagnostics were already reported as events)
      * @throws CargoException if the project has no bin or shared-library target, or a file cannot
      *     be written
@@ -67,8 +69,9 @@ public final class FatBuild {
         CargoTarget tip = project.requireTipTarget();
         String triple = toolchain.hostTriple();
         Path cargoDirectory = project.manifestPath().getParent();
-        CaptureShims shims = CaptureShims.install(layout.shimsDir(),
-                RealLinker.resolve(toolchain.environment(), cargoDirectory, triple));
+        RealLinker realLinker = RealLinker.resolve(toolchain.environment(), cargoDirectory, triple);
+        CargoConfig.check(toolchain.environment(), cargoDirectory, triple, realLinker);
+        CaptureShims shims = CaptureShims.install(layout.shimsDir(), realLinker);
         prepareCaptureDir();
 
         Map<String, String> environment = new LinkedHashMap<>(toolchain.environment());

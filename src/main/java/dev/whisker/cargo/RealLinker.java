@@ -34,8 +34,8 @@ public record RealLinker(String program, String origin) {
      * directory that contains the {@code .cargo} directory, as cargo does. A bare name is looked
      * up on PATH when the shim runs it.
      *
-     * <p>NOTE: {@code target.<cfg>.linker}, {@code --config} arguments and a {@code -C linker}
-     * inside RUSTFLAGS are not read.
+     * <p>{@code target.<cfg>.linker} and a {@code -C linker} inside rustflags are not read here:
+     * {@link CargoConfig#check} rejects them. NOTE: {@code --config} arguments are not read.
      *
      * @param cargoDirectory the working directory cargo runs in
      */
