@@ -66,6 +66,7 @@ public final class DevServer implements AutoCloseable {
     private SourceWatcher watcher;
     private CommandFileFeeder commandFileFeeder;
     private boolean closed;
+    private boolean ending;
     private final CountDownLatch closeFinished = new CountDownLatch(1);
 
     /**
@@ -115,11 +116,16 @@ public final class DevServer implements AutoCloseable {
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
                 new PatchSender(patcherFactory, () -> server, events, replies));
+        boolean endRequested;
         synchronized (this) {
             if (closed) {
                 return;
             }
             session = created;
+            endRequested = ending;
+        }
+        if (endRequested) {
+            created.cancelBuilds();
         }
 
         startServer();
@@ -132,7 +138,16 @@ public final class DevServer implements AutoCloseable {
         }
         session.setDevAddress(devAddress(server.boundAddress()));
 
-        BuildResult build = translate(() -> session.build(0, "initial build"));
+        BuildResult build;
+        try {
+            build = session.build(0, "initial build");
+        } catch (CargoException e) {
+            if (session.buildsCancelled()) {
+                // q or a stop condition ended the build; run() takes that input from the queue and returns.
+                return;
+            }
+            throw CargoFailures.translate(e, config);
+        }
         translate(() -> {
             session.launch(build);
             return null;
@@ -167,8 +182,38 @@ public final class DevServer implements AutoCloseable {
         submitInput(new LoopInput.Command(command));
     }
 
+    /**
+     * Queues an input for the loop. {@code q} and stop requests also cancel a running build, because
+     * the loop thread (or, during {@link #start()}, the caller's thread) takes the next input only
+     * after the build ends, which can take minutes.
+     */
     private void submitInput(LoopInput input) {
         loop.submit(input);
+        if (endsSession(input)) {
+            cancelBuilds();
+        }
+    }
+
+    private static boolean endsSession(LoopInput input) {
+        return input instanceof LoopInput.Stop
+                || input instanceof LoopInput.Command command && command.command() == DevCommand.QUIT;
+    }
+
+    /** Cancels builds on a separate thread, because ending cargo waits up to its grace period. */
+    private void cancelBuilds() {
+        AppSession current;
+        synchronized (this) {
+            if (ending) {
+                return;
+            }
+            ending = true;
+            current = session;
+        }
+        if (current != null) {
+            Thread thread = new Thread(current::cancelBuilds, "whisker-cancel-build");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private void startServer() {
@@ -289,6 +334,14 @@ public final class DevServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        close("session closed");
+    }
+
+    /**
+     * Ends the session like {@link #close()}, reporting {@code reason} as why it stopped when the loop
+     * is still running; a JVM shutdown hook passes the signal here.
+     */
+    public void close(String reason) {
         SourceWatcher watching;
         boolean closing;
         synchronized (this) {
@@ -301,7 +354,7 @@ public final class DevServer implements AutoCloseable {
             return;
         }
         try {
-            submitInput(new LoopInput.Stop("session closed", null));
+            submitInput(new LoopInput.Stop(reason, null));
             timer.shutdownNow();
             finishPendingPatches();
             replies.close();

@@ -211,7 +211,8 @@ public class RunMojo extends AbstractMojo {
      */
     private static void runSession(Config config, EventLogWriter events) throws InterruptedException {
         DevServer server = new DevServer(config, events);
-        Thread shutdownHook = new Thread(server::close, "whisker-shutdown");
+        Thread shutdownHook = new Thread(() -> server.close("interrupted (Ctrl-C or SIGTERM)"),
+                "whisker-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             KeyReader.start(System.in, server::submit, events);

@@ -165,7 +165,7 @@ class DevServerTest {
         InetSocketAddress address = await(Event.ServerStarted.class).address();
         long pid = await(Event.AppStarted.class).pid();
         await(Event.AppOutput.class);
-        Future<?> firstClose = executor.submit(session::close);
+        Future<?> firstClose = executor.submit(() -> session.close());
         // Gives the other thread a head start, as the JVM's shutdown hook has on Ctrl-C; if this thread
         // still comes first, it does the whole close itself and the checks below hold all the same.
         Thread.sleep(200);
