@@ -7,7 +7,6 @@ import dev.whisker.cargo.CargoProject;
 import dev.whisker.cargo.CargoTarget;
 import dev.whisker.cargo.ChildProcesses;
 import dev.whisker.cargo.Toolchain;
-import dev.whisker.server.ClientInfo;
 import dev.whisker.server.PortInUseException;
 import dev.whisker.server.ServerConfig;
 import dev.whisker.server.ServerEvent;
@@ -219,7 +218,7 @@ public final class DevServer implements AutoCloseable {
     private void startServer() {
         ServerConfig serverConfig = ServerConfig.of(config.bind().host(), config.bind().port(), config.token());
         try {
-            ServerEvents mapper = new ServerEvents(events, this::authenticatedCount, this::helloAccepted);
+            ServerEvents mapper = new ServerEvents(events, this::helloAccepted);
             server = WhiskerServer.start(serverConfig, event -> {
                 if (event instanceof ServerEvent.PatchApplied applied) {
                     replies.applied(applied.clientId(), applied.patchId(), applied.ok(), applied.error());
@@ -236,11 +235,6 @@ public final class DevServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         events.accept(new Event.ServerStarted(server.boundAddress(), config.token().isPresent()));
-    }
-
-    private int authenticatedCount() {
-        WhiskerServer current = server;
-        return current == null ? 0 : (int) current.clients().stream().filter(ClientInfo::authenticated).count();
     }
 
     private void helloAccepted() {
