@@ -216,6 +216,7 @@ public final class DevServer implements AutoCloseable {
     }
 
     private void startServer() {
+        config.bind().resolve();
         ServerConfig serverConfig = ServerConfig.of(config.bind().host(), config.bind().port(), config.token());
         try {
             ServerEvents mapper = new ServerEvents(events, this::helloAccepted);
@@ -235,6 +236,12 @@ public final class DevServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         events.accept(new Event.ServerStarted(server.boundAddress(), config.token().isPresent()));
+        if (!server.boundAddress().getAddress().isLoopbackAddress()) {
+            events.accept(new Event.Warning("The endpoint on " + config.bind() + " is reachable from other machines"
+                    + " on the network" + (config.token().isPresent() ? " (they still need the token)" : "")
+                    + ". Set whisker.bind to 127.0.0.1:" + config.bind().port() + " unless apps on other machines"
+                    + " must connect"));
+        }
     }
 
     private void helloAccepted() {
@@ -253,8 +260,7 @@ public final class DevServer implements AutoCloseable {
         if (bound.getAddress().isAnyLocalAddress()) {
             return "127.0.0.1:" + bound.getPort();
         }
-        String host = bound.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+        return BindAddress.format(bound);
     }
 
     private void startWatcher(CargoProject project) {

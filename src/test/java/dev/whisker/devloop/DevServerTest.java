@@ -144,6 +144,17 @@ class DevServerTest {
     }
 
     @Test
+    void wildcardBindWarnsAboutNetwork() throws Exception {
+        DevServer session = server(config().bind("0.0.0.0:0").build());
+        session.start();
+
+        Event.Warning warning = await(Event.Warning.class);
+
+        assertTrue(warning.message().contains("reachable from other machines"), warning.message());
+        assertTrue(warning.message().contains("whisker.bind"), warning.message());
+    }
+
+    @Test
     void closeEndsAppAndFreesPort() throws Exception {
         DevServer session = server(config().build());
         session.start();
