@@ -124,6 +124,18 @@ final class AppSession implements CycleRunner {
     }
 
     /**
+     * Checks that the program of the launch command exists, so a typo fails before the build.
+     *
+     * @throws CargoException naming {@code launchCommand} if it does not
+     */
+    void checkLaunchCommand() throws CargoException {
+        if (config.launch() && !config.launchCommand().isEmpty()) {
+            launcher.resolveProgram(LaunchSpec.forCommand(config.launchCommand(), config.appArgs(),
+                    config.projectDir(), devAddress, config.token()));
+        }
+    }
+
+    /**
      * Starts the app from {@code build}, or from the launch command when one is configured. With
      * {@code launch=false} it only reports how to start the app by hand.
      *

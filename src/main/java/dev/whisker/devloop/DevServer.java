@@ -136,6 +136,10 @@ public final class DevServer implements AutoCloseable {
             }
         }
         session.setDevAddress(devAddress(server.boundAddress()));
+        translate(() -> {
+            session.checkLaunchCommand();
+            return null;
+        });
 
         BuildResult build;
         try {
