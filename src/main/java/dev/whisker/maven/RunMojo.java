@@ -43,8 +43,12 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "whisker.manifestPath")
     private File manifestPath;
 
-    /** The cargo package to run, when the manifest is a workspace with several packages. */
-    @Parameter(alias = "package", property = "whisker.package")
+    /**
+     * The cargo package to run, when the manifest is a workspace with several packages. The
+     * parameter is named {@code package}, a Java keyword, so Maven sets it through
+     * {@link #setPackage(String)}.
+     */
+    @Parameter(name = "package", property = "whisker.package")
     private String packageName;
 
     /** The bin target to run, when the package has several. */
@@ -159,6 +163,11 @@ public class RunMojo extends AbstractMojo {
      */
     @Parameter(property = "whisker.commandFile")
     private File commandFile;
+
+    /** Sets the {@code package} parameter; Maven calls it because no field can have that name. */
+    public void setPackage(String value) {
+        this.packageName = value;
+    }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
