@@ -2,7 +2,6 @@ package dev.whisker.devloop;
 
 import dev.whisker.cargo.BuildResult;
 import dev.whisker.cargo.CargoException;
-import dev.whisker.cargo.CargoPackage;
 import dev.whisker.cargo.CargoProject;
 import dev.whisker.cargo.CargoTarget;
 import dev.whisker.cargo.ChildProcesses;
@@ -14,14 +13,9 @@ import dev.whisker.server.WhiskerServer;
 import dev.whisker.server.WhiskerServerException;
 import dev.whisker.watch.ChangeBatch;
 import dev.whisker.watch.SourceWatcher;
-import dev.whisker.watch.WatchListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -268,61 +262,9 @@ public final class DevServer implements AutoCloseable {
     }
 
     private void startWatcher(CargoProject project) {
-        if (config.mode() == Mode.OFF) {
-            events.accept(new Event.Notice("Watching nothing (mode off); press R + Enter to rebuild"));
-            return;
-        }
-        List<Path> roots = watchRoots(project);
-        try {
-            SourceWatcher started = SourceWatcher.start(roots, config.debounce(), new WatchListener() {
-                @Override
-                public void batchReady(ChangeBatch batch) {
-                    submitInput(new LoopInput.FilesChanged(batch));
-                }
-
-                @Override
-                public void pathSkipped(Path path, IOException error) {
-                    events.accept(new Event.Warning("Not watching " + path + ": " + error.getMessage()
-                            + ". Saves below it are not seen; make it readable and restart the goal."));
-                }
-
-                @Override
-                public void watchFailed(IOException error) {
-                    events.accept(new Event.Warning("Stopped watching files: " + error
-                            + ". Saves are no longer seen; press R + Enter after each change or restart the goal."));
-                }
-            });
-            synchronized (this) {
-                watcher = started;
-            }
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot watch " + roots + ": " + e.getMessage()
-                    + ". On Linux, raise fs.inotify.max_user_watches if the limit is reached", e);
-        }
-        events.accept(new Event.Detail("Watching " + roots));
-    }
-
-    /** Returns the sources of the crate and its path dependencies, their manifests, the lock file and the extras. */
-    private List<Path> watchRoots(CargoProject project) {
-        List<Path> roots = new ArrayList<>(project.sourceRoots());
-        List<CargoPackage> packages = new ArrayList<>(project.pathDependencies());
-        packages.add(0, project.selectedPackage());
-        for (CargoPackage pkg : packages) {
-            addIfExists(roots, pkg.manifestPath());
-            addIfExists(roots, pkg.manifestDir().resolve("build.rs"));
-        }
-        addIfExists(roots, project.workspaceRoot().resolve("Cargo.lock"));
-        for (Path extra : config.watch()) {
-            if (!roots.contains(extra)) {
-                roots.add(extra);
-            }
-        }
-        return roots;
-    }
-
-    private static void addIfExists(List<Path> roots, Path file) {
-        if (Files.exists(file) && !roots.contains(file)) {
-            roots.add(file);
+        SourceWatcher started = SessionWatcher.start(config, project, events, this::submitInput);
+        synchronized (this) {
+            watcher = started;
         }
     }
 
