@@ -92,20 +92,30 @@ public final class AppLauncher {
         }
     }
 
-    private Path resolveProgram(LaunchSpec spec) throws LaunchException {
+    /**
+     * Returns the absolute path of the program {@code spec} starts: a name with a slash resolved
+     * against the working directory, any other name searched on the {@code PATH} of the base
+     * environment. Callers use it to reject a wrong launch command before a long build.
+     *
+     * @throws LaunchException if the program does not exist or is not executable
+     */
+    public Path resolveProgram(LaunchSpec spec) throws LaunchException {
         String program = spec.command().get(0);
         String parameter = spec.fromLaunchCommand() ? "launchCommand" : null;
         if (program.contains("/")) {
             Path path = spec.workingDirectory().resolve(program).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-                throw new LaunchException("the program " + program + " does not exist or is not executable ("
-                        + path + ")" + fixHint(spec), parameter, null);
+            if (!Files.isRegularFile(path)) {
+                throw new LaunchException("The program " + path + " does not exist" + fixHint(spec), parameter, null);
+            }
+            if (!Files.isExecutable(path)) {
+                throw new LaunchException("The program " + path + " is not executable" + fixHint(spec), parameter,
+                        null);
             }
             return path;
         }
         String searchPath = baseEnvironment.getOrDefault("PATH", "");
         return Toolchain.findOnPath(program, searchPath).orElseThrow(() -> new LaunchException(
-                "the program " + program + " was not found on PATH (" + searchPath + ")" + fixHint(spec),
+                "The program " + program + " was not found on PATH (" + searchPath + ")" + fixHint(spec),
                 parameter, null));
     }
 

@@ -42,9 +42,12 @@ final class AppSession implements CycleRunner {
     private final Consumer<Event> events;
     private final AppLauncher launcher;
     private final PatchSender patchSender;
+    /** The cargo builds, kept apart from the app so that quitting can end a build and leave the app running. */
+    private final ChildProcesses buildProcesses = new ChildProcesses();
     private String devAddress;
     private RunningApp app;
     private boolean closed;
+    private volatile boolean buildsCancelled;
 
     AppSession(Config config, Toolchain toolchain, CargoProject project, ChildProcesses children,
             CargoListener cargoListener, Consumer<Event> events, PatchSender patchSender) {
@@ -69,22 +72,66 @@ final class AppSession implements CycleRunner {
      * @throws CargoException if the build fails; cargo's diagnostics were reported already
      */
     BuildResult build(int cycle, String reason) throws CargoException {
+        if (buildsCancelled) {
+            throw new CargoException("Not building: the session is ending", null);
+        }
         events.accept(new Event.BuildStarted(cycle, reason));
         long start = System.nanoTime();
         // Dioxus's subsecond finds its anchor with dlsym(RTLD_DEFAULT, "main"), which needs main in .dynsym.
         List<String> exported = config.anchor().equals("main") ? List.of("main") : List.of();
         BuildOptions options = new BuildOptions(config.profile(), config.features(), exported,
                 config.stepTimeout());
-        FatBuild build = new FatBuild(toolchain, project, BuildLayout.under(config.buildDir()), options, children,
-                cargoListener);
+        FatBuild build = new FatBuild(toolchain, project, BuildLayout.under(config.buildDir()), options,
+                buildProcesses, cargoListener);
         try {
             BuildResult result = build.run();
             events.accept(new Event.BuildFinished(true, elapsed(start), result.binary().toString()));
             patchSender.buildFinished(result.captureDir(), result.binary());
             return result;
         } catch (CargoException e) {
-            events.accept(new Event.BuildFinished(false, elapsed(start), e.getMessage()));
+            if (buildsCancelled) {
+                events.accept(new Event.Notice("Build cancelled after " + elapsed(start).toSeconds() + " s"));
+            } else {
+                events.accept(new Event.BuildFinished(false, elapsed(start), e.getMessage()));
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Ends the running build, cargo and its descendants included, and makes every later
+     * {@link #build} fail at once. The app keeps running, so that a quit can still wait for the
+     * replies to a patch. Blocks up to the grace period of {@link ChildProcesses#destroyAll}.
+     */
+    void cancelBuilds() {
+        buildsCancelled = true;
+        endBuildProcesses();
+    }
+
+    /**
+     * Ends the build processes. Synchronized so that {@link #close()} waits for a cancel on another
+     * thread: that cancel listed cargo's descendants before cargo exited, and only it waits for them.
+     */
+    private void endBuildProcesses() {
+        synchronized (buildProcesses) {
+            buildProcesses.close();
+        }
+    }
+
+    /** Returns whether {@link #cancelBuilds()} was called, so a failed build is not reported as a compile error. */
+    boolean buildsCancelled() {
+        return buildsCancelled;
+    }
+
+    /**
+     * Checks that the program of the launch command exists, so a typo fails before the build.
+     *
+     * @throws CargoException naming {@code launchCommand} if it does not
+     */
+    void checkLaunchCommand() throws CargoException {
+        if (config.launch() && !config.launchCommand().isEmpty()) {
+            launcher.resolveProgram(LaunchSpec.forCommand(config.launchCommand(), config.appArgs(),
+                    config.projectDir(), devAddress, config.token()));
         }
     }
 
@@ -141,8 +188,14 @@ final class AppSession implements CycleRunner {
         try {
             result = build(cycle, reason);
         } catch (CargoException e) {
-            events.accept(new Event.Warning("The app keeps running the previous build. Fix the error and press R + Enter."));
+            if (!buildsCancelled) {
+                events.accept(new Event.Warning(
+                        "The app keeps running the previous build. Fix the error and press R + Enter."));
+            }
             return false;
+        }
+        if (appPid().isPresent()) {
+            events.accept(new Event.Notice("Stopping the old app (pid " + appPid().get() + ") to start the new build"));
         }
         stopApp();
         try {
@@ -182,6 +235,7 @@ final class AppSession implements CycleRunner {
             closed = true;
         }
         stopApp();
+        endBuildProcesses();
         children.destroyAll(STOP_GRACE);
         patchSender.closePatcher();
     }

@@ -1,7 +1,10 @@
 package dev.whisker.devloop;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * The host and port the WebSocket endpoint listens on.
@@ -48,14 +51,62 @@ public record BindAddress(String host, int port) {
      * Returns whether the host resolves to a loopback address, so only processes on this machine
      * can connect.
      *
-     * @throws InvalidParameterException naming {@code bind} when the host name does not resolve
+     * @throws InvalidParameterException naming {@code bind} when the host name is not found
      */
     public boolean isLoopback() {
+        return resolve().isLoopbackAddress();
+    }
+
+    /**
+     * Resolves the host to the address the endpoint binds.
+     *
+     * @throws InvalidParameterException naming {@code bind} when the host name is not found
+     */
+    public InetAddress resolve() {
         try {
-            return InetAddress.getByName(host).isLoopbackAddress();
+            return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw invalid(toString(), "host '" + host + "' does not resolve");
+            throw new InvalidParameterException("bind", toString(), "Host '" + host + "' of bind address " + this
+                    + " was not found. Set whisker.bind to an IP address or a host name this machine resolves,"
+                    + " for example 127.0.0.1:9876");
         }
+    }
+
+    /**
+     * Formats {@code address} as {@code host:port} the way URLs write it: an IPv6 host in brackets and
+     * in its short form, for example {@code [::1]:9876}.
+     */
+    public static String format(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        if (ip instanceof Inet6Address) {
+            return "[" + compress(ip.getHostAddress()) + "]:" + address.getPort();
+        }
+        return (ip == null ? address.getHostString() : ip.getHostAddress()) + ":" + address.getPort();
+    }
+
+    /** Replaces the longest run of two or more zero groups with {@code ::}. */
+    static String compress(String ipv6) {
+        int percent = ipv6.indexOf('%');
+        String scope = percent < 0 ? "" : ipv6.substring(percent);
+        String[] groups = (percent < 0 ? ipv6 : ipv6.substring(0, percent)).split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int length = 0;
+            while (i + length < groups.length && groups[i + length].matches("0+")) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = i;
+                bestLength = length;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups) + scope;
+        }
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail + scope;
     }
 
     private static InvalidParameterException invalid(String value, String reason) {

@@ -23,7 +23,7 @@ final class CargoFailures {
         if (error instanceof ManifestNotFoundException missing) {
             String tried = missing.triedPaths().stream().map(Path::toString).collect(Collectors.joining(", "));
             return new InvalidParameterException("manifestPath", config.manifestPath().map(Path::toString).orElse(null),
-                    "No Cargo.toml found; tried " + tried + ". Point manifestPath at the crate's Cargo.toml");
+                    "No Cargo.toml found; tried " + tried);
         }
         if (error instanceof ToolNotFoundException) {
             return new EnvironmentException(error.getMessage(), error);

@@ -1,6 +1,8 @@
 package dev.whisker.devloop;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +35,7 @@ final class CommandFileFeeder {
         try {
             lines = Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
         } catch (IOException e) {
-            events.accept(new Event.Warning("Cannot read the command file " + file + ": " + e.getMessage()));
+            events.accept(new Event.Warning("Cannot read the command file " + file + ": " + reason(e)));
             return;
         }
         if (delivered >= lines.size()) {
@@ -48,5 +50,16 @@ final class CommandFileFeeder {
         }
         events.accept(new Event.Notice("Command file: " + line.strip()));
         commands.accept(command.get());
+    }
+
+    /** Returns why reading failed; the messages of the NIO exceptions are only the path. */
+    static String reason(IOException error) {
+        if (error instanceof NoSuchFileException) {
+            return "file not found";
+        }
+        if (error instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
     }
 }

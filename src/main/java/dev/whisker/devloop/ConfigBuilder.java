@@ -199,7 +199,7 @@ public final class ConfigBuilder {
                 debounce(),
                 watchPaths(),
                 stopConditions(),
-                optional(commandFile).map(this::resolve),
+                commandFilePath(),
                 stepTimeout(),
                 anchorSymbol(),
                 autoRestart);
@@ -263,6 +263,17 @@ public final class ConfigBuilder {
             paths.add(path);
         }
         return paths;
+    }
+
+    /** Resolves the command file, which must exist at start: a typo would otherwise leave the goal running forever. */
+    private Optional<Path> commandFilePath() {
+        Optional<Path> path = optional(commandFile).map(this::resolve);
+        if (path.isPresent() && !Files.isRegularFile(path.get())) {
+            throw new InvalidParameterException("commandFile", commandFile, "Invalid commandFile '" + commandFile.strip()
+                    + "': " + path.get() + (Files.exists(path.get()) ? " is not a regular file" : " does not exist")
+                    + ". Create it or fix the path of whisker.commandFile");
+        }
+        return path;
     }
 
     private StopConditions stopConditions() {

@@ -2,12 +2,10 @@ package dev.whisker.devloop;
 
 import dev.whisker.cargo.BuildResult;
 import dev.whisker.cargo.CargoException;
-import dev.whisker.cargo.CargoPackage;
 import dev.whisker.cargo.CargoProject;
 import dev.whisker.cargo.CargoTarget;
 import dev.whisker.cargo.ChildProcesses;
 import dev.whisker.cargo.Toolchain;
-import dev.whisker.server.ClientInfo;
 import dev.whisker.server.PortInUseException;
 import dev.whisker.server.ServerConfig;
 import dev.whisker.server.ServerEvent;
@@ -15,14 +13,9 @@ import dev.whisker.server.WhiskerServer;
 import dev.whisker.server.WhiskerServerException;
 import dev.whisker.watch.ChangeBatch;
 import dev.whisker.watch.SourceWatcher;
-import dev.whisker.watch.WatchListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +60,7 @@ public final class DevServer implements AutoCloseable {
     private SourceWatcher watcher;
     private CommandFileFeeder commandFileFeeder;
     private boolean closed;
+    private boolean ending;
     private final CountDownLatch closeFinished = new CountDownLatch(1);
 
     /**
@@ -117,11 +111,16 @@ public final class DevServer implements AutoCloseable {
         AppSession created = new AppSession(config, toolchain, project, children,
                 new CargoEvents(events, stopTracker, this::submitInput)::accept, events,
                 new PatchSender(patcherFactory, () -> server, events, replies, classifier));
+        boolean endRequested;
         synchronized (this) {
             if (closed) {
                 return;
             }
             session = created;
+            endRequested = ending;
+        }
+        if (endRequested) {
+            created.cancelBuilds();
         }
 
         startServer();
@@ -133,8 +132,21 @@ public final class DevServer implements AutoCloseable {
             }
         }
         session.setDevAddress(devAddress(server.boundAddress()));
+        translate(() -> {
+            session.checkLaunchCommand();
+            return null;
+        });
 
-        BuildResult build = translate(() -> session.build(0, "initial build"));
+        BuildResult build;
+        try {
+            build = session.build(0, "initial build");
+        } catch (CargoException e) {
+            if (session.buildsCancelled()) {
+                // q or a stop condition ended the build; run() takes that input from the queue and returns.
+                return;
+            }
+            throw CargoFailures.translate(e, config);
+        }
         translate(() -> {
             session.launch(build);
             return null;
@@ -169,14 +181,45 @@ public final class DevServer implements AutoCloseable {
         submitInput(new LoopInput.Command(command));
     }
 
+    /**
+     * Queues an input for the loop. {@code q} and stop requests also cancel a running build, because
+     * the loop thread (or, during {@link #start()}, the caller's thread) takes the next input only
+     * after the build ends, which can take minutes.
+     */
     private void submitInput(LoopInput input) {
         loop.submit(input);
+        if (endsSession(input)) {
+            cancelBuilds();
+        }
+    }
+
+    private static boolean endsSession(LoopInput input) {
+        return input instanceof LoopInput.Stop
+                || input instanceof LoopInput.Command command && command.command() == DevCommand.QUIT;
+    }
+
+    /** Cancels builds on a separate thread, because ending cargo waits up to its grace period. */
+    private void cancelBuilds() {
+        AppSession current;
+        synchronized (this) {
+            if (ending) {
+                return;
+            }
+            ending = true;
+            current = session;
+        }
+        if (current != null) {
+            Thread thread = new Thread(current::cancelBuilds, "whisker-cancel-build");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private void startServer() {
+        config.bind().resolve();
         ServerConfig serverConfig = ServerConfig.of(config.bind().host(), config.bind().port(), config.token());
         try {
-            ServerEvents mapper = new ServerEvents(events, this::authenticatedCount, this::helloAccepted);
+            ServerEvents mapper = new ServerEvents(events, this::helloAccepted);
             server = WhiskerServer.start(serverConfig, event -> {
                 if (event instanceof ServerEvent.PatchApplied applied) {
                     replies.applied(applied.clientId(), applied.patchId(), applied.ok(), applied.error());
@@ -193,11 +236,12 @@ public final class DevServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         events.accept(new Event.ServerStarted(server.boundAddress(), config.token().isPresent()));
-    }
-
-    private int authenticatedCount() {
-        WhiskerServer current = server;
-        return current == null ? 0 : (int) current.clients().stream().filter(ClientInfo::authenticated).count();
+        if (!server.boundAddress().getAddress().isLoopbackAddress()) {
+            events.accept(new Event.Warning("The endpoint on " + config.bind() + " is reachable from other machines"
+                    + " on the network" + (config.token().isPresent() ? " (they still need the token)" : "")
+                    + ". Set whisker.bind to 127.0.0.1:" + config.bind().port() + " unless apps on other machines"
+                    + " must connect"));
+        }
     }
 
     private void helloAccepted() {
@@ -216,68 +260,13 @@ public final class DevServer implements AutoCloseable {
         if (bound.getAddress().isAnyLocalAddress()) {
             return "127.0.0.1:" + bound.getPort();
         }
-        String host = bound.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+        return BindAddress.format(bound);
     }
 
     private void startWatcher(CargoProject project) {
-        if (config.mode() == Mode.OFF) {
-            events.accept(new Event.Notice("Watching nothing (mode off); press R + Enter to rebuild"));
-            return;
-        }
-        List<Path> roots = watchRoots(project);
-        try {
-            SourceWatcher started = SourceWatcher.start(roots, config.debounce(), new WatchListener() {
-                @Override
-                public void batchReady(ChangeBatch batch) {
-                    submitInput(new LoopInput.FilesChanged(batch));
-                }
-
-                @Override
-                public void pathSkipped(Path path, IOException error) {
-                    events.accept(new Event.Warning("Not watching " + path + ": " + error.getMessage()
-                            + ". Saves below it are not seen; make it readable and restart the goal."));
-                }
-
-                @Override
-                public void watchFailed(IOException error) {
-                    events.accept(new Event.Warning("Stopped watching files: " + error
-                            + ". Saves are no longer seen; press R + Enter after each change or restart the goal."));
-                }
-            });
-            synchronized (this) {
-                watcher = started;
-            }
-            classifier.watchWith(started::watchFiles);
-        } catch (IOException e) {
-            throw new EnvironmentException("Cannot watch " + roots + ": " + e.getMessage()
-                    + ". On Linux, raise fs.inotify.max_user_watches if the limit is reached", e);
-        }
-        events.accept(new Event.Detail("Watching " + roots));
-    }
-
-    /** Returns the sources of the crate and its path dependencies, their manifests, the lock file and the extras. */
-    private List<Path> watchRoots(CargoProject project) {
-        List<Path> roots = new ArrayList<>(project.sourceRoots());
-        List<CargoPackage> packages = new ArrayList<>(project.pathDependencies());
-        packages.add(0, project.selectedPackage());
-        classifier.crateLayout(project.sourceRoots(), packages.stream().map(CargoPackage::manifestDir).toList());
-        for (CargoPackage pkg : packages) {
-            addIfExists(roots, pkg.manifestPath());
-            addIfExists(roots, pkg.manifestDir().resolve("build.rs"));
-        }
-        addIfExists(roots, project.workspaceRoot().resolve("Cargo.lock"));
-        for (Path extra : config.watch()) {
-            if (!roots.contains(extra)) {
-                roots.add(extra);
-            }
-        }
-        return roots;
-    }
-
-    private static void addIfExists(List<Path> roots, Path file) {
-        if (Files.exists(file) && !roots.contains(file)) {
-            roots.add(file);
+        SourceWatcher started = SessionWatcher.start(config, project, classifier, events, this::submitInput);
+        synchronized (this) {
+            watcher = started;
         }
     }
 
@@ -293,6 +282,14 @@ public final class DevServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        close("session closed");
+    }
+
+    /**
+     * Ends the session like {@link #close()}, reporting {@code reason} as why it stopped when the loop
+     * is still running; a JVM shutdown hook passes the signal here.
+     */
+    public void close(String reason) {
         SourceWatcher watching;
         boolean closing;
         synchronized (this) {
@@ -305,7 +302,7 @@ public final class DevServer implements AutoCloseable {
             return;
         }
         try {
-            submitInput(new LoopInput.Stop("session closed", null));
+            submitInput(new LoopInput.Stop(reason, null));
             timer.shutdownNow();
             finishPendingPatches();
             replies.close();

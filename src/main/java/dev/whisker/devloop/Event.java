@@ -51,8 +51,7 @@ public sealed interface Event {
     /** The WebSocket endpoint is listening. */
     record ServerStarted(InetSocketAddress address, boolean tokenRequired) implements Event {
         public String message() {
-            String host = address.getAddress().getHostAddress();
-            return "WebSocket endpoint ws://" + host + ":" + address.getPort() + "/whisker-dev"
+            return "WebSocket endpoint ws://" + BindAddress.format(address) + "/whisker-dev"
                     + (tokenRequired ? " (token required)" : " (no token)");
         }
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.maven.plugin.logging.Log;
 
 /**
@@ -17,6 +18,8 @@ final class EventLogWriter implements Consumer<Event>, AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     /** Marks the end of the queue. */
+    private static final Pattern COMPILER_ERROR = Pattern.compile("error(\\[E\\d+\\])?:");
+    private static final Pattern COMPILER_WARNING = Pattern.compile("warning(\\[[\\w-]+\\])?:");
     private static final Event END = new Event.Detail("end of events");
 
     private final Log log;
@@ -81,6 +84,12 @@ final class EventLogWriter implements Consumer<Event>, AutoCloseable {
      * token), error for a failed build, debug for detail such as a malformed client frame.
      */
     static Level levelOf(Event event) {
+        if (event instanceof Event.BuildOutput output) {
+            return levelOfCompilerLine(output.line());
+        }
+        if (event instanceof Event.RustcOutput output) {
+            return levelOfCompilerLine(output.line());
+        }
         if (event instanceof Event.BuildFinished finished) {
             return finished.succeeded() ? Level.INFO : Level.ERROR;
         }
@@ -100,6 +109,21 @@ final class EventLogWriter implements Consumer<Event>, AutoCloseable {
                 || event instanceof Event.ClientConnected
                 || event instanceof Event.CycleFinished) {
             return Level.DEBUG;
+        }
+        return Level.INFO;
+    }
+
+    /**
+     * Maps the first line of a cargo or rustc diagnostic ({@code error: ...}, {@code error[E0308]: ...},
+     * {@code warning: ...}) to Maven's matching level. The lines that follow it (source excerpt,
+     * notes) and progress lines such as {@code Compiling} stay at INFO.
+     */
+    static Level levelOfCompilerLine(String line) {
+        if (COMPILER_ERROR.matcher(line).lookingAt()) {
+            return Level.ERROR;
+        }
+        if (COMPILER_WARNING.matcher(line).lookingAt()) {
+            return Level.WARN;
         }
         return Level.INFO;
     }

@@ -40,12 +40,12 @@ final class MojoFailures {
 
     /**
      * Appends where the parameter is set, e.g. {@code <bind>} or {@code -Dwhisker.bind=...}, unless
-     * the message already names the element.
+     * the message already names the element or the property.
      */
     static String withParameterHint(InvalidParameterException error) {
         String name = error.parameter();
         String message = error.getMessage();
-        if (message.contains("<" + name + ">")) {
+        if (message.contains("<" + name + ">") || message.contains("whisker." + name)) {
             return message;
         }
         if (!message.endsWith(".")) {

@@ -43,8 +43,12 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "whisker.manifestPath")
     private File manifestPath;
 
-    /** The cargo package to run, when the manifest is a workspace with several packages. */
-    @Parameter(alias = "package", property = "whisker.package")
+    /**
+     * The cargo package to run, when the manifest is a workspace with several packages. The
+     * parameter is named {@code package}, a Java keyword, so Maven sets it through
+     * {@link #setPackage(String)}.
+     */
+    @Parameter(name = "package", property = "whisker.package")
     private String packageName;
 
     /** The bin target to run, when the package has several. */
@@ -160,6 +164,11 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "whisker.commandFile")
     private File commandFile;
 
+    /** Sets the {@code package} parameter; Maven calls it because no field can have that name. */
+    public void setPackage(String value) {
+        this.packageName = value;
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (System.getProperty(JETTY_LOG_LEVEL_PROPERTY) == null) {
@@ -211,7 +220,8 @@ public class RunMojo extends AbstractMojo {
      */
     private static void runSession(Config config, EventLogWriter events) throws InterruptedException {
         DevServer server = new DevServer(config, events);
-        Thread shutdownHook = new Thread(server::close, "whisker-shutdown");
+        Thread shutdownHook = new Thread(() -> server.close("interrupted (Ctrl-C or SIGTERM)"),
+                "whisker-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             KeyReader.start(System.in, server::submit, events);

@@ -1,7 +1,10 @@
 package dev.whisker.watch;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -15,7 +18,8 @@ import java.util.TreeSet;
  * until nothing has changed for the quiet window turns each burst into one batch, so one save or
  * one checkout starts one build.
  *
- * <p>This class has no clock and no thread: every method takes the current time in nanoseconds (as
+ * <p>This class has no clock and no thread, and reads the file system only to drop files that are
+ * gone when the batch is due: every method takes the current time in nanoseconds (as
  * from {@link System#nanoTime()}), so tests drive it with synthetic times. It is not thread-safe;
  * the watcher thread owns it.
  */
@@ -23,6 +27,7 @@ public final class Debouncer {
 
     private final long quietNanos;
     private final Set<Path> pending = new TreeSet<>();
+    private final Set<Path> createdInBatch = new HashSet<>();
     private long lastEventNanos;
 
     /**
@@ -37,21 +42,52 @@ public final class Debouncer {
 
     /** Records that {@code file} changed at {@code nowNanos}; this restarts the quiet window. */
     public void add(Path file, long nowNanos) {
+        add(file, false, nowNanos);
+    }
+
+    /**
+     * Records that {@code file} changed at {@code nowNanos}, and whether the event created it; this
+     * restarts the quiet window.
+     */
+    public void add(Path file, boolean created, long nowNanos) {
         pending.add(file);
+        if (created) {
+            createdInBatch.add(file);
+        }
         lastEventNanos = nowNanos;
     }
 
     /**
      * Returns the pending batch and clears it if the quiet window has passed since the last event,
-     * else returns empty and keeps collecting.
+     * else returns empty and keeps collecting. Also returns empty when every pending file was
+     * transient (see {@link #isTransient}).
      */
     public Optional<ChangeBatch> poll(long nowNanos) {
         if (pending.isEmpty() || nowNanos - lastEventNanos < quietNanos) {
             return Optional.empty();
         }
-        ChangeBatch batch = ChangeBatch.of(pending);
+        Set<Path> files = new TreeSet<>();
+        for (Path file : pending) {
+            if (!isTransient(file)) {
+                files.add(file);
+            }
+        }
         pending.clear();
-        return Optional.of(batch);
+        createdInBatch.clear();
+        return files.isEmpty() ? Optional.empty() : Optional.of(ChangeBatch.of(files));
+    }
+
+    /**
+     * Returns whether {@code file} is gone and was never a source the build reads: it was created
+     * within this batch (sed's {@code sedXXXXXX}, an editor's atomic-save temporary) or is not Rust
+     * source or a manifest (a swap or backup file). A deleted {@code .rs} file or manifest that
+     * existed before the batch stays, because deleting it changes the build.
+     */
+    private boolean isTransient(Path file) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        return createdInBatch.contains(file) || ChangeKind.of(file) == ChangeKind.OTHER;
     }
 
     /**

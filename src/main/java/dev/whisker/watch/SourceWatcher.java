@@ -239,7 +239,7 @@ public final class SourceWatcher implements AutoCloseable {
             registerTree(path, registration.root(), true);
             return;
         }
-        debouncer.add(path, System.nanoTime());
+        debouncer.add(path, created, System.nanoTime());
     }
 
     /** Stops the watcher thread and releases the watch service; no batch is reported afterwards. */

@@ -94,7 +94,10 @@ class AppLauncherTest {
 
         LaunchException error = assertThrows(LaunchException.class, () -> launcher.launch(spec));
 
-        assertTrue(error.getMessage().contains(temp.resolve("bin/app").toString()), error.getMessage());
+        String path = temp.resolve("bin/app").toString();
+        assertTrue(error.getMessage().contains(path + " does not exist"), error.getMessage());
+        assertEquals(error.getMessage().indexOf("bin/app"), error.getMessage().lastIndexOf("bin/app"),
+                "path named twice: " + error.getMessage());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class BindAddressTest {
@@ -55,5 +57,36 @@ class BindAddressTest {
         assertTrue(BindAddress.parse("127.0.0.1:1").isLoopback());
         assertTrue(BindAddress.parse("[::1]:1").isLoopback());
         assertFalse(BindAddress.parse("0.0.0.0:1").isLoopback());
+    }
+
+    @Test
+    void ipv6IsFormattedInBracketsAndShort() throws Exception {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName("::1"), 43511);
+
+        assertEquals("[::1]:43511", BindAddress.format(loopback));
+    }
+
+    @Test
+    void ipv4IsFormattedAsIs() throws Exception {
+        assertEquals("127.0.0.1:9876", BindAddress.format(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 9876)));
+    }
+
+    @Test
+    void compressReplacesLongestZeroRun() {
+        assertEquals("::", BindAddress.compress("0:0:0:0:0:0:0:0"));
+        assertEquals("fe80::1%eth0", BindAddress.compress("fe80:0:0:0:0:0:0:1%eth0"));
+        assertEquals("1:0:2::3", BindAddress.compress("1:0:2:0:0:0:0:3"));
+        assertEquals("1:2:3:4:5:6:0:8", BindAddress.compress("1:2:3:4:5:6:0:8"));
+    }
+
+    @Test
+    void unknownHostNamesHostAndParameter() {
+        InvalidParameterException error = assertThrows(InvalidParameterException.class,
+                () -> BindAddress.parse("no-such-host.invalid:9876").resolve());
+
+        assertEquals("bind", error.parameter());
+        assertTrue(error.getMessage().contains("'no-such-host.invalid'"), error.getMessage());
+        assertTrue(error.getMessage().contains("was not found"), error.getMessage());
+        assertTrue(error.getMessage().contains("whisker.bind"), error.getMessage());
     }
 }

@@ -113,6 +113,16 @@ class ConfigBuilderTest {
     }
 
     @Test
+    void missingCommandFileIsRejected() {
+        InvalidParameterException error = assertThrows(InvalidParameterException.class,
+                () -> builder().commandFile("/nonexistent").build());
+
+        assertEquals("commandFile", error.parameter());
+        assertTrue(error.getMessage().contains("/nonexistent does not exist"), error.getMessage());
+        assertTrue(error.getMessage().contains("whisker.commandFile"), error.getMessage());
+    }
+
+    @Test
     void missingWatchPathIsRejected() {
         InvalidParameterException error = assertThrows(InvalidParameterException.class,
                 () -> builder().watch("assets, missing-dir").build());

@@ -134,6 +134,7 @@ class DevServerBadInputTest {
 
         assertEquals("launchCommand", error.parameter());
         assertTrue(error.getMessage().contains("no-such-launcher"), error.getMessage());
+        assertTrue(seen.stream().noneMatch(Event.BuildStarted.class::isInstance), "checked after a build: " + seen);
         assertTrue(seen.stream().noneMatch(Event.AppStarted.class::isInstance), seen.toString());
     }
 

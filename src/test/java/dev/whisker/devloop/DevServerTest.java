@@ -144,6 +144,17 @@ class DevServerTest {
     }
 
     @Test
+    void wildcardBindWarnsAboutNetwork() throws Exception {
+        DevServer session = server(config().bind("0.0.0.0:0").build());
+        session.start();
+
+        Event.Warning warning = await(Event.Warning.class);
+
+        assertTrue(warning.message().contains("reachable from other machines"), warning.message());
+        assertTrue(warning.message().contains("whisker.bind"), warning.message());
+    }
+
+    @Test
     void closeEndsAppAndFreesPort() throws Exception {
         DevServer session = server(config().build());
         session.start();
@@ -165,7 +176,7 @@ class DevServerTest {
         InetSocketAddress address = await(Event.ServerStarted.class).address();
         long pid = await(Event.AppStarted.class).pid();
         await(Event.AppOutput.class);
-        Future<?> firstClose = executor.submit(session::close);
+        Future<?> firstClose = executor.submit(() -> session.close());
         // Gives the other thread a head start, as the JVM's shutdown hook has on Ctrl-C; if this thread
         // still comes first, it does the whole close itself and the checks below hold all the same.
         Thread.sleep(200);
@@ -195,6 +206,30 @@ class DevServerTest {
     }
 
     @Test
+    void closeWithReasonReportsIt() throws Exception {
+        DevServer session = server(config().build());
+        session.start();
+        Future<?> loop = executor.submit(() -> {
+            session.run();
+            return null;
+        });
+
+        session.close("interrupted (Ctrl-C or SIGTERM)");
+        loop.get(EVENT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertEquals("interrupted (Ctrl-C or SIGTERM)", await(Event.Stopping.class).reason());
+    }
+
+    private int indexOf(java.util.function.Predicate<Event> condition) {
+        for (int i = 0; i < seen.size(); i++) {
+            if (condition.test(seen.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void fullReloadRestartsApp() throws Exception {
         DevServer session = server(config().build());
         session.start();
@@ -213,6 +248,11 @@ class DevServerTest {
         assertTrue(firstPid != secondPid);
         assertGone(firstPid);
         assertTrue(seen.stream().noneMatch(Event.AppExited.class::isInstance), "a replaced app is not reported as exited");
+        String stopping = "Stopping the old app (pid " + firstPid + ")";
+        int stopped = indexOf(event -> event.message().startsWith(stopping));
+        int started = indexOf(event -> event instanceof Event.AppStarted app && app.pid() == secondPid);
+        assertTrue(stopped >= 0, "no '" + stopping + "' in " + seen);
+        assertTrue(stopped < started, "the stop is logged after the new app started: " + seen);
     }
 
     @Test

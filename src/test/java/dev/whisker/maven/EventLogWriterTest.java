@@ -41,4 +41,20 @@ class EventLogWriterTest {
         assertEquals(EventLogWriter.Level.INFO, EventLogWriter.levelOf(new Event.ClientReady("1", 0x5555L, 1)));
         assertEquals(EventLogWriter.Level.INFO, EventLogWriter.levelOf(new Event.AppStarted(7, List.of("/bin/app"))));
     }
+
+    @Test
+    void compilerErrorsAndWarningsGetMavenLevels() {
+        assertEquals(EventLogWriter.Level.ERROR,
+                EventLogWriter.levelOf(new Event.BuildOutput("error[E0308]: mismatched types")));
+        assertEquals(EventLogWriter.Level.ERROR,
+                EventLogWriter.levelOf(new Event.BuildOutput("error: could not compile `app` (bin \"app\")")));
+        assertEquals(EventLogWriter.Level.WARN,
+                EventLogWriter.levelOf(new Event.BuildOutput("warning: unused variable: `x`")));
+        assertEquals(EventLogWriter.Level.WARN,
+                EventLogWriter.levelOf(new Event.RustcOutput("warning: function `f` is never used")));
+        assertEquals(EventLogWriter.Level.INFO,
+                EventLogWriter.levelOf(new Event.BuildOutput("   Compiling app v0.1.0 (/p)")));
+        assertEquals(EventLogWriter.Level.INFO,
+                EventLogWriter.levelOf(new Event.BuildOutput("  --> src/main.rs:3:9")));
+    }
 }

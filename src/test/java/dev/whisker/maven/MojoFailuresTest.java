@@ -41,6 +41,14 @@ class MojoFailuresTest {
     }
 
     @Test
+    void messageNamingPropertyIsKept() {
+        InvalidParameterException error = new InvalidParameterException("bind", "nohost:1",
+                "Host 'nohost' of bind address nohost:1 was not found. Set whisker.bind to an IP address");
+
+        assertEquals(error.getMessage(), MojoFailures.withParameterHint(error));
+    }
+
+    @Test
     void buildFailureIsFailure() {
         assertInstanceOf(MojoFailureException.class, MojoFailures.translate(new BuildFailedException("does not compile")));
     }

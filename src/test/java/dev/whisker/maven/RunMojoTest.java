@@ -10,6 +10,7 @@ import dev.whisker.devloop.Config;
 import dev.whisker.devloop.Mode;
 import java.io.File;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +78,7 @@ class RunMojoTest {
         set(mojo, "stopAfterCycles", 2);
         set(mojo, "stopAfterSeconds", 60L);
         set(mojo, "stopWhen", "ready");
+        Files.writeString(project.resolve("keys.txt"), "q\n");
         set(mojo, "commandFile", new File("keys.txt"));
         set(mojo, "anchor", "main");
         set(mojo, "autoRestart", true);

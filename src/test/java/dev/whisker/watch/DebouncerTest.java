@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Drives the debouncer with synthetic times: no test here sleeps. */
 class DebouncerTest {
@@ -76,5 +79,31 @@ class DebouncerTest {
     @Test
     void nonPositiveWindowIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Debouncer(Duration.ZERO));
+    }
+
+    @Test
+    void goneTemporariesAreDropped(@TempDir Path crate) throws Exception {
+        Path main = Files.writeString(crate.resolve("main.rs"), "fn main() {}");
+        Path deletedSource = crate.resolve("lib.rs");
+        Debouncer debouncer = new Debouncer(WINDOW);
+
+        debouncer.add(main, false, 0);
+        debouncer.add(crate.resolve("sedAb12Cd"), true, 1 * MS);
+        debouncer.add(crate.resolve(".#main.rs"), true, 2 * MS);
+        debouncer.add(crate.resolve(".main.rs.swp"), false, 3 * MS);
+        debouncer.add(deletedSource, false, 4 * MS);
+
+        ChangeBatch batch = debouncer.poll(100 * MS).orElseThrow();
+        assertEquals(Set.of(main, deletedSource), batch.files());
+    }
+
+    @Test
+    void batchOfOnlyTemporariesIsEmpty(@TempDir Path crate) {
+        Debouncer debouncer = new Debouncer(WINDOW);
+
+        debouncer.add(crate.resolve("sedAb12Cd"), true, 0);
+
+        assertTrue(debouncer.poll(100 * MS).isEmpty());
+        assertTrue(debouncer.nanosUntilDue(100 * MS).isEmpty(), "the dropped files are still pending");
     }
 }

@@ -85,6 +85,22 @@ class SourceWatcherTest {
     }
 
     @Test
+    void sedInPlaceReportsOnlyEditedFile() throws Exception {
+        Path main = Files.createDirectories(crate.resolve("src")).resolve("main.rs");
+        Files.writeString(main, "fn main() { let x = 1; }");
+        try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), QUIET, listener)) {
+            // GNU sed -i writes a temporary sedXXXXXX beside the file and renames it over the file.
+            Process sed = new ProcessBuilder("sed", "-i", "s/1/2/", main.toString()).inheritIO().start();
+            assertTrue(sed.waitFor(EVENT_TIMEOUT_SECONDS, TimeUnit.SECONDS), "sed did not finish");
+            assertEquals(0, sed.exitValue());
+
+            ChangeBatch batch = nextBatch();
+
+            assertEquals(java.util.Set.of(main), batch.files());
+        }
+    }
+
+    @Test
     void directoryCreatedLaterIsWatched() throws Exception {
         Files.createDirectories(crate.resolve("src"));
         try (SourceWatcher watcher = SourceWatcher.start(List.of(crate), QUIET, listener)) {
