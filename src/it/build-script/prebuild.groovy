@@ -2,32 +2,17 @@
 // so this starts a thread in the invoker's JVM that follows build.log. The first save of main.rs
 // must become a patch, the save of the C file a prompt for R, and the second save of main.rs a
 // patch again. The outcome goes to hook.log, which verify.groovy checks. Every wait is bounded.
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
+def support = evaluate(new File(basedir, '../../../src/it/shared/editor-support.groovy'))
 
 File logFile = new File(basedir, 'build.log')
 File hookLog = new File(basedir, 'hook.log')
 long deadline = System.currentTimeMillis() + 280_000L
 
-def waitForLog = { String pattern, int from ->
-    while (System.currentTimeMillis() < deadline) {
-        String log = logFile.exists() ? logFile.getText('UTF-8') : ''
-        def matcher = (log.substring(Math.min(from, log.length())) =~ pattern)
-        if (matcher.find()) {
-            return from + matcher.end()
-        }
-        Thread.sleep(100)
-    }
-    throw new IllegalStateException("timed out waiting for /${pattern}/ in build.log after offset ${from}")
-}
+def waitForLog = support.logWaiter(logFile, deadline)
 
 def save = { String path, String from, String to ->
     File source = new File(basedir, path)
-    String text = source.getText('UTF-8')
-    assert text.contains(from)
-    File temp = new File(source.parentFile, source.name + '.tmp')
-    temp.setText(text.replace(from, to), 'UTF-8')
-    Files.move(temp.toPath(), source.toPath(), StandardCopyOption.ATOMIC_MOVE)
+    support.replaceText(source, from, to)
     hookLog << "saved ${path}: '${to}'\n"
 }
 

@@ -2,32 +2,17 @@
 // reported it and the app printed two more ticks, then saves the fix. A build hook cannot edit
 // mid-run, so this starts a thread in the invoker's JVM that follows build.log. The outcome goes to
 // hook.log, which verify.groovy checks. Every wait is bounded by the goal's own time limit.
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
+def support = evaluate(new File(basedir, '../../../src/it/shared/editor-support.groovy'))
 
 File logFile = new File(basedir, 'build.log')
 File source = new File(basedir, 'src/main.rs')
 File hookLog = new File(basedir, 'hook.log')
 long deadline = System.currentTimeMillis() + 280_000L
 
-def waitForLog = { String pattern, int from ->
-    while (System.currentTimeMillis() < deadline) {
-        String log = logFile.exists() ? logFile.getText('UTF-8') : ''
-        def matcher = (log.substring(Math.min(from, log.length())) =~ pattern)
-        if (matcher.find()) {
-            return from + matcher.end()
-        }
-        Thread.sleep(100)
-    }
-    throw new IllegalStateException("timed out waiting for /${pattern}/ in build.log after offset ${from}")
-}
+def waitForLog = support.logWaiter(logFile, deadline)
 
 def save = { String from, String to ->
-    String text = source.getText('UTF-8')
-    assert text.contains(from)
-    File temp = new File(basedir, 'src/main.rs.tmp')
-    temp.setText(text.replace(from, to), 'UTF-8')
-    Files.move(temp.toPath(), source.toPath(), StandardCopyOption.ATOMIC_MOVE)
+    support.replaceText(source, from, to)
     hookLog << "saved '${to}'\n"
 }
 

@@ -3,30 +3,16 @@
 // notice that nothing was patched; then it saves texts/motto.txt, which src/main.rs embeds with
 // include_str!, and waits for the app to print the new text. The outcome goes to hook.log, which
 // verify.groovy checks. Every wait is bounded by the goal's own time limit.
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
+def support = evaluate(new File(basedir, '../../../src/it/shared/editor-support.groovy'))
 
 File logFile = new File(basedir, 'build.log')
 File hookLog = new File(basedir, 'hook.log')
 long deadline = System.currentTimeMillis() + 280_000L
 
-def waitForLog = { String pattern, int from ->
-    while (System.currentTimeMillis() < deadline) {
-        String log = logFile.exists() ? logFile.getText('UTF-8') : ''
-        def matcher = (log.substring(Math.min(from, log.length())) =~ pattern)
-        if (matcher.find()) {
-            return from + matcher.end()
-        }
-        Thread.sleep(100)
-    }
-    throw new IllegalStateException("timed out waiting for /${pattern}/ in build.log after offset ${from}")
-}
+def waitForLog = support.logWaiter(logFile, deadline)
 
 def save = { String name, String text ->
-    File target = new File(basedir, name)
-    File temp = new File(basedir, "${name}.tmp")
-    temp.setText(text, 'UTF-8')
-    Files.move(temp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE)
+    support.writeText(new File(basedir, name), text)
     hookLog << "saved ${name}\n"
 }
 

@@ -2,8 +2,7 @@
 // build.log and waits, after each save, until the app prints the edited text. First a-core (which
 // the app reaches only through b-mid's generic code), then the app's own lib.rs, then both reverted
 // in one save. The outcome goes to hook.log, which verify.groovy checks. Every wait is bounded.
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
+def support = evaluate(new File(basedir, '../../../src/it/shared/editor-support.groovy'))
 
 File logFile = new File(basedir, 'build.log')
 File core = new File(basedir, 'libs with space/a-core/src/lib.rs')
@@ -11,24 +10,10 @@ File lib = new File(basedir, 'src/lib.rs')
 File hookLog = new File(basedir, 'hook.log')
 long deadline = System.currentTimeMillis() + 280_000L
 
-def waitForLog = { String pattern, int from ->
-    while (System.currentTimeMillis() < deadline) {
-        String log = logFile.exists() ? logFile.getText('UTF-8') : ''
-        def matcher = (log.substring(Math.min(from, log.length())) =~ pattern)
-        if (matcher.find()) {
-            return from + matcher.end()
-        }
-        Thread.sleep(100)
-    }
-    throw new IllegalStateException("timed out waiting for /${pattern}/ in build.log after offset ${from}")
-}
+def waitForLog = support.logWaiter(logFile, deadline)
 
 def save = { File source, String from, String to ->
-    String text = source.getText('UTF-8')
-    assert text.contains(from)
-    File temp = new File(source.parentFile, source.name + '.tmp')
-    temp.setText(text.replace(from, to), 'UTF-8')
-    Files.move(temp.toPath(), source.toPath(), StandardCopyOption.ATOMIC_MOVE)
+    support.replaceText(source, from, to)
     hookLog << "saved ${source.name}: '${to}'\n"
 }
 

@@ -2,25 +2,14 @@
 // connection is closed. A build hook cannot edit mid-run, so this starts a thread in the invoker's
 // JVM that follows build.log. The outcome goes to hook.log, which verify.groovy checks. Every wait
 // is bounded by the goal's own time limit.
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
+def support = evaluate(new File(basedir, '../../../src/it/shared/editor-support.groovy'))
 
 File logFile = new File(basedir, 'build.log')
 File source = new File(basedir, 'src/main.rs')
 File hookLog = new File(basedir, 'hook.log')
 long deadline = System.currentTimeMillis() + 280_000L
 
-def waitForLog = { String pattern, int from ->
-    while (System.currentTimeMillis() < deadline) {
-        String log = logFile.exists() ? logFile.getText('UTF-8') : ''
-        def matcher = (log.substring(Math.min(from, log.length())) =~ pattern)
-        if (matcher.find()) {
-            return from + matcher.end()
-        }
-        Thread.sleep(100)
-    }
-    throw new IllegalStateException("timed out waiting for /${pattern}/ in build.log after offset ${from}")
-}
+def waitForLog = support.logWaiter(logFile, deadline)
 
 Thread editor = new Thread({
     try {
@@ -29,10 +18,7 @@ Thread editor = new Thread({
         waitForLog(/Client 1 disconnected/, rebuilt)
         waitForLog(/clients? connected \(client [2-9]/, rebuilt)
 
-        String text = source.getText('UTF-8')
-        File temp = new File(basedir, 'src/main.rs.tmp')
-        temp.setText(text.replace('hello from the it crate', 'after the restart'), 'UTF-8')
-        Files.move(temp.toPath(), source.toPath(), StandardCopyOption.ATOMIC_MOVE)
+        support.replaceText(source, 'hello from the it crate', 'after the restart')
         hookLog << 'saved the edit\n'
 
         waitForLog(/\[app\] tick \d+: after the restart\n/, rebuilt)

@@ -2,8 +2,7 @@
 // src/main.rs while the goal runs. A build hook cannot act mid-run, so this starts a thread in the
 // invoker's JVM that follows build.log. The second app's output goes to second-app.log; the thread
 // ends that process before it finishes. Every wait is bounded by the goal's own time limit.
-import java.nio.file.Files
-import java.nio.file.StandardCopyOption
+def support = evaluate(new File(basedir, '../../../src/it/shared/editor-support.groovy'))
 
 File logFile = new File(basedir, 'build.log')
 File source = new File(basedir, 'src/main.rs')
@@ -37,10 +36,7 @@ Thread editor = new Thread({
         hookLog << "started the second app (pid ${second.pid()})\n"
         waitFor(logFile, /2 clients connected/)
 
-        String text = source.getText('UTF-8')
-        File temp = new File(basedir, 'src/main.rs.tmp')
-        temp.setText(text.replace('hello from the it crate', 'patched in both'), 'UTF-8')
-        Files.move(temp.toPath(), source.toPath(), StandardCopyOption.ATOMIC_MOVE)
+        support.replaceText(source, 'hello from the it crate', 'patched in both')
         hookLog << 'saved the edit\n'
 
         waitFor(secondLog, /tick \d+: patched in both\n/)

@@ -20,7 +20,7 @@ final class SessionWatcher {
 
     /**
      * Starts watching the crate's sources, manifests and the {@code watch} extras, and hands each
-     * batch to {@code loop}. Also tells {@code classifier} the crate layout and lets it add the
+     * batch to {@code loop}. Also passes the crate layout to {@code classifier} and lets it add the
      * files rustc reads to the watcher. Returns null in mode {@code off}, which watches nothing.
      *
      * @throws EnvironmentException if the watch service cannot be started
